@@ -1,0 +1,65 @@
+"""Button actions: short strings the engine makes and parses, opaque to every channel.
+
+Telegram allows 1-64 bytes of callback data (platform-facts A2) and Viber echoes an ActionBody back as
+text, so an action is `<verb>` or `<verb>:<argument>` in ASCII, and anything else is treated as stale.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+MAX_BYTES = 64
+
+
+class Verb(str, Enum):
+    LANGUAGES = "lp"  # show the language picker
+    LANGUAGE = "l"  # choose a language: l:ar
+    COUNTRIES = "cp"  # show the country picker
+    COUNTRY = "c"  # choose a country: c:rs
+    PLACE = "p"  # choose a place: p:rs-sid
+    LOCATE = "loc"  # ask for the person's location
+    MENU = "m"
+    SECTION = "s"  # list a section: s:legal
+    ARTICLE = "a"  # open an article: a:asylum-steps-rs
+    SERVICES = "sv"  # service categories of the person's place
+    CATEGORY = "sc"  # services of a category: sc:legal-aid
+    EVENTS = "ev"
+    ASK = "q"
+    EMERGENCY = "sos"
+    PRIVACY = "pr"
+    HELP = "h"
+    FORGET = "f"  # ask to confirm erasure
+    FORGET_CONFIRMED = "fy"
+
+
+_VERBS = {verb.value: verb for verb in Verb}
+_ARGUMENT = re.compile(r"[A-Za-z0-9_-]{1,60}")
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    verb: Verb
+    argument: str = ""
+
+    def encode(self) -> str:
+        text = self.verb.value if not self.argument else f"{self.verb.value}:{self.argument}"
+        if len(text.encode()) > MAX_BYTES or (self.argument and not _ARGUMENT.fullmatch(self.argument)):
+            raise ValueError(f"action {text!r} is not 1-64 bytes of [A-Za-z0-9_-]")
+        return text
+
+
+def act(verb: Verb, argument: str = "") -> str:
+    return Action(verb, argument).encode()
+
+
+def parse(text: str) -> Action | None:
+    """The action a button carried, or None for anything malformed, unknown or from an older keyboard."""
+    if not text or len(text.encode("utf-8", "replace")) > MAX_BYTES:
+        return None
+    verb_text, _, argument = text.partition(":")
+    verb = _VERBS.get(verb_text)
+    if verb is None or (argument and not _ARGUMENT.fullmatch(argument)):
+        return None
+    return Action(verb, argument)

@@ -1,0 +1,307 @@
+"""The conversation engine: one Incoming in, Replies out, whatever the channel.
+
+The steps are named after what the person does; conversation.mmd beside this file draws them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from bot.core import screens
+from bot.core.actions import Action, Verb, parse
+from bot.core.identity import Pseudonyms
+from bot.core.markup import escape
+from bot.core.model import Incoming, Kind, Reply, UserState
+from bot.core.ports import ContentIndex, Translator, UserStore
+from bot.core.screens import Turn
+
+log = logging.getLogger(__name__)
+
+Handle = Callable[[Incoming], Awaitable[list[Reply]]]
+Clock = Callable[[], dt.datetime]
+
+# Deep links from QR posters: "/start ar" or "/start ar__rs-sid" (Telegram allows [A-Za-z0-9_-], 64 chars).
+DEEP_LINK_SEPARATOR = "__"
+# Free text longer than this is cut before searching: nobody types more, and it bounds the work per update.
+MAX_QUESTION = 1000
+
+
+class KeyedLocks:
+    """One lock per person, so two quick taps of one person are answered in order while others run freely."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: str):
+        lock, users = self._locks.get(key, (None, 0))
+        if lock is None:
+            lock = asyncio.Lock()
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+
+class Engine:
+    def __init__(self, *, users: UserStore, content: Callable[[], ContentIndex], translator: Translator,
+                 pseudonyms: Pseudonyms, clock: Clock = lambda: dt.datetime.now(dt.timezone.utc)) -> None:
+        # `content` is a callable so a reload can swap the pack between two updates without restarting.
+        self._users = users
+        self._content = content
+        self._translator = translator
+        self._pseudonyms = pseudonyms
+        self._clock = clock
+        self._locks = KeyedLocks()
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        user = self._pseudonyms(incoming.channel, incoming.sender)
+        async with self._locks.hold(user):
+            stored = await self._users.get(user)
+            turn = self._turn(stored or UserState(user=user), incoming, is_new=stored is None)
+            try:
+                replies = self._answer(turn, incoming)
+            except Exception:
+                # A defect must never leave a person without an answer or show them a traceback.
+                log.exception("engine failed on a %s update of kind %s", incoming.channel, incoming.kind.value)
+                turn.notes.clear()
+                replies = [turn.reply(turn._("Sorry, something went wrong on our side. Please try again."),
+                                      [screens.navigation(turn, None)])]
+                turn.dirty = False
+            if turn.forgotten:
+                await self._users.forget(user)
+            elif turn.dirty:
+                await self._users.save(dataclasses.replace(turn.state, updated=self._clock()))
+        return replies
+
+    def _turn(self, state: UserState, incoming: Incoming, *, is_new: bool) -> Turn:
+        language = state.language or self._translator.resolve(incoming.language_hint) or "en"
+        return Turn(state=state, messages=self._translator.messages(language), translator=self._translator,
+                    content=self._content(), is_new=is_new)
+
+    # ---- dispatch -----------------------------------------------------------------------------------
+
+    def _answer(self, turn: Turn, incoming: Incoming) -> list[Reply]:
+        if incoming.kind is Kind.COMMAND:
+            return self._command(turn, incoming)
+        if incoming.kind is Kind.ACTION:
+            action = parse(incoming.action)
+            if action is None:
+                return self.press_stale_button(turn)
+            return self._action(turn, action, incoming)
+        if incoming.kind is Kind.LOCATION and incoming.location is not None:
+            return self.share_location(turn, incoming)
+        if turn.state.language is None:
+            return [screens.language_picker(turn, self._translator.resolve(incoming.language_hint))]
+        if turn.place is None:
+            return [screens.country_picker(turn)]
+        if incoming.kind is Kind.TEXT and incoming.text.strip():
+            return self.ask_question(turn, incoming.text)
+        turn.notes.append(turn._("I can read text, button presses and locations, but not pictures, stickers or "
+                                 "voice messages."))
+        return [screens.menu(turn)]
+
+    def _command(self, turn: Turn, incoming: Incoming) -> list[Reply]:
+        name, argument = incoming.command.lower(), incoming.argument.strip()
+        if name == "start":
+            return self.start(turn, incoming, argument)
+        if name == "sos":
+            return self.call_for_help(turn)
+        if name == "language":
+            return self.choose_language(turn, argument) if argument else self.open_language_picker(turn, incoming)
+        if turn.state.language is None:
+            return [screens.language_picker(turn, self._translator.resolve(incoming.language_hint))]
+        if name == "place":
+            return self.choose_place(turn, argument) if argument else [screens.country_picker(turn)]
+        if name == "menu":
+            return self.open_menu(turn)
+        if name == "help":
+            return [screens.help_text(turn)]
+        if name == "privacy":
+            return self.open_article(turn, "privacy")
+        if name == "forget":
+            return [screens.forget_prompt(turn)]
+        turn.notes.append(turn._("I do not know the command /{name}.").replace("{name}", escape(name[:32])))
+        return self.open_menu(turn)
+
+    def _action(self, turn: Turn, action: Action, incoming: Incoming) -> list[Reply]:
+        verb, argument = action.verb, action.argument
+        if verb is Verb.LANGUAGE:
+            return self.choose_language(turn, argument)
+        if verb is Verb.LANGUAGES:
+            return self.open_language_picker(turn, incoming)
+        if verb is Verb.EMERGENCY:
+            return self.call_for_help(turn)
+        if turn.state.language is None:
+            return [screens.language_picker(turn, self._translator.resolve(incoming.language_hint))]
+        if verb is Verb.COUNTRIES:
+            return [screens.country_picker(turn)]
+        if verb is Verb.COUNTRY:
+            return self.choose_country(turn, argument)
+        if verb is Verb.PLACE:
+            return self.choose_place(turn, argument)
+        if verb is Verb.LOCATE:
+            return [screens.location_request(turn)]
+        if verb is Verb.HELP:
+            return [screens.help_text(turn)]
+        if verb is Verb.FORGET:
+            return [screens.forget_prompt(turn)]
+        if verb is Verb.FORGET_CONFIRMED:
+            return self.forget_me(turn)
+        if verb is Verb.PRIVACY:
+            return self.open_article(turn, "privacy")
+        if verb is Verb.ARTICLE:
+            return self.open_article(turn, argument)
+        if turn.place is None:
+            return [screens.country_picker(turn)]
+        if verb is Verb.MENU:
+            return self.open_menu(turn)
+        if verb is Verb.SECTION:
+            return self.open_section(turn, argument)
+        if verb is Verb.SERVICES:
+            return [screens.service_categories(turn)]
+        if verb is Verb.CATEGORY:
+            return self.browse_services(turn, argument)
+        if verb is Verb.EVENTS:
+            return [screens.events(turn)]
+        if verb is Verb.ASK:
+            return [screens.ask_prompt(turn)]
+        return self.press_stale_button(turn)
+
+    # ---- steps ----------------------------------------------------------------------------------------
+
+    def start(self, turn: Turn, incoming: Incoming, payload: str) -> list[Reply]:
+        """Greet the person: a language picker, or straight to the menu from a poster's deep link."""
+        language_code, _, place_id = payload.partition(DEEP_LINK_SEPARATOR)
+        language = self._translator.resolve(language_code) if language_code else None
+        if language is None:
+            hint = turn.state.language or self._translator.resolve(incoming.language_hint)
+            return [screens.language_picker(turn, hint)]
+        self._set_language(turn, language)
+        place = turn.content.place(place_id) if place_id else None
+        if place is not None:
+            self._set_place(turn, place.id)
+            return self.open_menu(turn)
+        if turn.place is not None:
+            return self.open_menu(turn)
+        return [screens.country_picker(turn)]
+
+    def open_language_picker(self, turn: Turn, incoming: Incoming) -> list[Reply]:
+        """Show every language in its own name, the current or the phone's language first."""
+        first = turn.state.language or self._translator.resolve(incoming.language_hint)
+        return [screens.language_picker(turn, first)]
+
+    def choose_language(self, turn: Turn, code: str) -> list[Reply]:
+        """Switch the person's language, then go on to the place or the menu."""
+        language = self._translator.resolve(code)
+        if language is None:
+            turn.notes.append(turn._("I do not know the language “{code}”.").replace("{code}", escape(code[:32])))
+            return [screens.language_picker(turn, turn.state.language)]
+        self._set_language(turn, language)
+        if turn.place is None:
+            return [screens.country_picker(turn)]
+        return self.open_menu(turn)
+
+    def choose_country(self, turn: Turn, code: str) -> list[Reply]:
+        """Show the places of a country."""
+        country = turn.content.country(code)
+        if country is None:
+            return self.press_stale_button(turn)
+        return [screens.place_picker(turn, country)]
+
+    def choose_place(self, turn: Turn, place_id: str) -> list[Reply]:
+        """Set the person's place by id (from a button or /place rs-sid)."""
+        place = turn.content.place(place_id.strip().lower())
+        if place is None:
+            note = turn._("I do not know the place “{place}”.").replace("{place}", escape(place_id[:64]))
+            turn.notes.append(note)
+            return [screens.country_picker(turn)]
+        self._set_place(turn, place.id)
+        return self.open_menu(turn)
+
+    def share_location(self, turn: Turn, incoming: Incoming) -> list[Reply]:
+        """Pick the place nearest to a shared location; the location itself is not kept."""
+        assert incoming.location is not None
+        nearest = turn.content.nearest_place(incoming.location)
+        if nearest is None:
+            return [screens.country_picker(turn)]
+        place, distance = nearest
+        self._set_place(turn, place.id)
+        if turn.state.language is None:
+            self._set_language(turn, turn.lang)
+        note = turn._("📍 The nearest place I know is {place} ({km} km away).")
+        turn.notes.append(note.replace("{place}", escape(screens.place_name(turn, place)))
+                          .replace("{km}", f"{distance:.0f}"))
+        return self.open_menu(turn)
+
+    def open_menu(self, turn: Turn) -> list[Reply]:
+        """Show the main menu of the person's place."""
+        if turn.state.language is None:
+            return [screens.language_picker(turn, None)]
+        if turn.place is None:
+            return [screens.country_picker(turn)]
+        return [screens.menu(turn)]
+
+    def open_section(self, turn: Turn, section: str) -> list[Reply]:
+        """List the pages of a section that apply to the person's place."""
+        if section not in screens.SECTIONS:
+            return self.press_stale_button(turn)
+        return [screens.section_list(turn, section)]
+
+    def open_article(self, turn: Turn, article_id: str) -> list[Reply]:
+        """Show one page in the person's language, or in English with a note."""
+        article = turn.content.article(article_id, ("en",))
+        if article is None:
+            return self.press_stale_button(turn)
+        return [screens.article_page(turn, article)]
+
+    def browse_services(self, turn: Turn, category: str) -> list[Reply]:
+        """List the services of one kind in the person's place."""
+        if category not in screens.CATEGORIES:
+            return self.press_stale_button(turn)
+        return [screens.service_list(turn, category)]
+
+    def call_for_help(self, turn: Turn) -> list[Reply]:
+        """Show the emergency numbers and helplines: of the person's country, or of every country."""
+        return [screens.emergency(turn)]
+
+    def ask_question(self, turn: Turn, text: str) -> list[Reply]:
+        """Look for pages that answer a question typed in the person's own words."""
+        query = text.strip()[:MAX_QUESTION]
+        found = turn.content.search(query, turn.languages(), turn.country, turn.state.place, limit=3)
+        return [screens.search_results(turn, query, found)]
+
+    def forget_me(self, turn: Turn) -> list[Reply]:
+        """Erase everything stored under the person's pseudonym."""
+        turn.forgotten = True
+        return [screens.forgotten(turn)]
+
+    def press_stale_button(self, turn: Turn) -> list[Reply]:
+        """Answer a button from an older keyboard, or an unknown action, with the menu."""
+        turn.notes.append(turn._("That button is from an older menu. Here is the current one."))
+        return self.open_menu(turn)
+
+    # ---- state -----------------------------------------------------------------------------------------
+
+    def _set_language(self, turn: Turn, language: str) -> None:
+        if turn.state.language != language:
+            turn.state = dataclasses.replace(turn.state, language=language)
+            turn.dirty = True
+        if turn.messages.language != language:
+            turn.messages = self._translator.messages(language)
+
+    def _set_place(self, turn: Turn, place_id: str) -> None:
+        if turn.state.place != place_id:
+            turn.state = dataclasses.replace(turn.state, place=place_id)
+            turn.dirty = True

@@ -1,0 +1,156 @@
+"""Channel-neutral messages and content objects: what every adapter and the engine speak.
+
+Plain frozen dataclasses only; nothing here knows Telegram, HTTP, SQL or babel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    lat: float
+    lon: float
+
+
+class Kind(str, Enum):
+    """What a person did: the only distinction the engine makes between incoming updates."""
+
+    COMMAND = "command"  # "/start sr__rs-sid": command="start", argument="sr__rs-sid"
+    ACTION = "action"  # a button press; `action` holds the encoded core action
+    TEXT = "text"  # free text
+    LOCATION = "location"  # a shared location
+    OTHER = "other"  # sticker, photo, voice, file...: something the bot cannot read
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """One update from a person, whatever the channel.
+
+    `sender` is the channel's user id. It lives only in memory for the length of one update:
+    the engine turns it into a keyed pseudonym before anything is stored.
+    """
+
+    channel: str
+    sender: str
+    kind: Kind
+    text: str = ""
+    command: str = ""
+    argument: str = ""
+    action: str = ""
+    location: Location | None = None
+    language_hint: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A button under a reply: presses `action` back into the engine, or opens `url`."""
+
+    label: str
+    action: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message to a person.
+
+    `text` is Markdown (CommonMark subset: paragraphs, **bold**, *italic*, lists, links); every
+    adapter renders and escapes it for its channel. Literal strings from people or content that
+    must not be read as Markdown go through `bot.core.markup.escape` first.
+    """
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    language: str = "en"
+    location: Location | None = None  # a map pin sent with the message
+    location_title: str = ""
+    request_location: bool = False  # offer the channel's own "share my location" control
+    link_preview: bool = False
+
+
+# ---- content ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    code: str  # "rs", "mk", "bg"; names come from CLDR through the Translator
+    timezone: str
+    numbers: tuple[Hotline, ...]  # emergency numbers and helplines, most urgent first
+
+
+@dataclass(frozen=True, slots=True)
+class Hotline:
+    kind: str  # police, ambulance, fire, emergency, women, children, trafficking, missing-children, ...
+    number: str  # as dialled, e.g. "192", "0800 222 003", "+381 11 785 0000"
+    names: dict[str, str]  # locale -> the line's own name; "en" always present
+    notes: dict[str, str]  # locale -> short note (hours, free of charge); may be empty
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    id: str  # "rs-sid"
+    country: str  # "rs"
+    names: dict[str, str]  # locale -> name; "en" always present
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str
+    language: str
+    title: str
+    section: str  # legal, emergency, privacy, about, integration, ...
+    body: str  # Markdown
+    countries: tuple[str, ...]  # empty with no places: applies everywhere
+    places: tuple[str, ...]
+    keywords: tuple[str, ...]
+    related: tuple[str, ...]
+    sources: tuple[str, ...]
+    last_reviewed: dt.date
+    order: int = 100
+    translation: str = "source"  # "source" for English, else "human" or "machine"
+    path: str = ""
+
+    def applies_to(self, country: str | None, place: str | None) -> bool:
+        if not self.countries and not self.places:
+            return True
+        if place is not None and place in self.places:
+            return True
+        return country is not None and country in self.countries
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    id: str
+    names: dict[str, str]  # locale -> name; "en" always present
+    place: str
+    categories: tuple[str, ...]
+    address: str
+    phones: tuple[str, ...]
+    hours: dict[str, str]  # locale -> opening hours as text; may be empty
+    languages: tuple[str, ...]
+    descriptions: dict[str, str]  # locale -> one or two sentences; "en" always present
+    location: Location | None
+    source: str
+    last_verified: dt.date
+    status: str = "confirmed"  # "confirmed", "unconfirmed" or "reported-closed"
+    url: str = ""
+
+
+# ---- people ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class UserState:
+    """What the bot remembers about one person, under a pseudonym and nothing else."""
+
+    user: str  # keyed pseudonym, never a channel id
+    language: str | None = None
+    place: str | None = None
+    awaiting: str = ""  # what free text means next: "" (a question) or "location"
+    updated: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))

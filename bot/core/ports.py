@@ -1,0 +1,79 @@
+"""The Protocols the engine owns: everything outside the core is reached through these."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from bot.core.model import Article, Country, Location, Place, Service, UserState
+
+
+class UserStore(Protocol):
+    """Per-person state, keyed by pseudonym."""
+
+    async def get(self, user: str) -> UserState | None: ...
+
+    async def save(self, state: UserState) -> None: ...
+
+    async def forget(self, user: str) -> None:
+        """Erase everything stored under this pseudonym."""
+
+
+class Messages(Protocol):
+    """UI strings of one language (gettext semantics; msgids are English)."""
+
+    language: str
+
+    def gettext(self, message: str) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str: ...
+
+
+class Translator(Protocol):
+    def languages(self) -> Sequence[str]:
+        """Supported UI languages, in the order the language picker shows them."""
+
+    def messages(self, language: str) -> Messages: ...
+
+    def resolve(self, code: str | None) -> str | None:
+        """Map a code from a person or a channel ("ar", "sr-Latn", "pt_BR") to a supported language."""
+
+    def language_name(self, language: str) -> str:
+        """The language's name in itself: "العربية", "српски"."""
+
+    def country_name(self, country: str, language: str) -> str:
+        """A country's name ("rs") in a UI language, from CLDR."""
+
+    def is_rtl(self, language: str) -> bool: ...
+
+    def fallbacks(self, language: str) -> Sequence[str]:
+        """The chain tried for content in this language, ending in "en": sr_Latn -> sr -> en."""
+
+
+class ContentIndex(Protocol):
+    """Validated, immutable content; lookups do no I/O."""
+
+    def countries(self) -> Sequence[Country]: ...
+
+    def country(self, code: str) -> Country | None: ...
+
+    def places(self, country: str | None = None) -> Sequence[Place]: ...
+
+    def place(self, place_id: str) -> Place | None: ...
+
+    def nearest_place(self, location: Location) -> tuple[Place, float] | None:
+        """The closest place and its distance in km."""
+
+    def article(self, article_id: str, languages: Sequence[str]) -> Article | None:
+        """The article in the first of `languages` it exists in."""
+
+    def articles(self, section: str, country: str | None, place: str | None) -> Sequence[Article]:
+        """English source articles of a section that apply to a country/place, in display order."""
+
+    def services(self, place: str, category: str | None = None) -> Sequence[Service]: ...
+
+    def service(self, service_id: str) -> Service | None: ...
+
+    def search(self, text: str, languages: Sequence[str], country: str | None, place: str | None,
+               limit: int = 3) -> Sequence[Article]:
+        """Articles that best match free text, best first (English source objects)."""

@@ -1,0 +1,417 @@
+"""What each screen of the conversation shows: pure functions from a turn to Replies.
+
+Every screen ends with the navigation row (Back, Menu, SOS) so nobody is ever stuck.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from bot.core.actions import Verb, act
+from bot.core.markup import escape
+from bot.core.model import Article, Button, Country, Hotline, Place, Reply, Service, UserState
+from bot.core.ports import ContentIndex, Messages, Translator
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; it is translated where it is shown."""
+    return message
+
+
+SECTIONS = {
+    "legal": N_("Legal status"),
+    "integration": N_("After a positive decision"),
+    "emergency": N_("Emergency"),
+    "privacy": N_("Privacy"),
+    "about": N_("About Putokaz"),
+}
+# The menu's "Legal status" screen lists these sections, in this order.
+LEGAL_SECTIONS = ("legal", "integration")
+
+CATEGORIES = {
+    "legal-aid": N_("Legal aid"),
+    "health": N_("Health"),
+    "accommodation": N_("Accommodation and reception"),
+    "education": N_("School and education"),
+    "employment": N_("Work"),
+    "women-children": N_("Women and children"),
+    "psychosocial": N_("Psychosocial support"),
+    "language-classes": N_("Language classes"),
+    "food-basic-needs": N_("Food and basic needs"),
+}
+
+HOTLINE_KINDS = {
+    "emergency": N_("Emergency, all services"),
+    "police": N_("Police"),
+    "ambulance": N_("Ambulance"),
+    "fire": N_("Fire brigade"),
+}
+
+STATUS_NOTES = {
+    "unconfirmed": N_("⚠️ Not confirmed recently: call before you go."),
+    "reported-closed": N_("⛔ Reported closed."),
+}
+
+FLAGS = {"rs": "🇷🇸", "mk": "🇲🇰", "bg": "🇧🇬"}
+
+
+@dataclass
+class Turn:
+    """One update being answered: the person's state and their language's strings."""
+
+    state: UserState
+    messages: Messages
+    translator: Translator
+    content: ContentIndex
+    is_new: bool
+    dirty: bool = False
+    forgotten: bool = False
+    notes: list[str] = field(default_factory=list)  # one-line notes put before the next screen's text
+
+    @property
+    def lang(self) -> str:
+        return self.messages.language
+
+    @property
+    def _(self) -> Callable[[str], str]:
+        return self.messages.gettext
+
+    @property
+    def country(self) -> str | None:
+        place = self.place
+        return place.country if place else None
+
+    @property
+    def place(self) -> Place | None:
+        return self.content.place(self.state.place) if self.state.place else None
+
+    def languages(self) -> Sequence[str]:
+        return self.translator.fallbacks(self.lang)
+
+    def pick(self, values: dict[str, str]) -> str:
+        """The best string of a per-locale dict for this person: their language, its fallbacks, English."""
+        for language in self.languages():
+            if language in values:
+                return values[language]
+        return next(iter(values.values()), "")
+
+    def reply(self, text: str, rows: Sequence[Sequence[Button]] = (), **extra) -> Reply:
+        if self.notes:
+            text = "\n\n".join([*self.notes, text])
+            self.notes.clear()
+        return Reply(text=text, buttons=tuple(tuple(row) for row in rows if row), language=self.lang, **extra)
+
+
+def navigation(turn: Turn, back: str | None) -> list[Button]:
+    _ = turn._
+    row = []
+    if back:
+        row.append(Button(_("⬅️ Back"), action=back))
+    row.append(Button(_("🏠 Menu"), action=act(Verb.MENU)))
+    row.append(Button(_("🆘 SOS"), action=act(Verb.EMERGENCY)))
+    return row
+
+
+def pairs(buttons: Sequence[Button]) -> list[list[Button]]:
+    """Two buttons a row: labels in a dozen scripts stay readable on a narrow phone."""
+    return [list(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
+
+
+def place_name(turn: Turn, place: Place) -> str:
+    return turn.pick(place.names)
+
+
+def country_name(turn: Turn, code: str) -> str:
+    return turn.translator.country_name(code, turn.lang)
+
+
+def where(turn: Turn) -> str:
+    place = turn.place
+    if place is None:
+        return ""
+    return f"{place_name(turn, place)}, {country_name(turn, place.country)}"
+
+
+# ---- language and place -------------------------------------------------------------------------
+
+
+def language_picker(turn: Turn, first: str | None) -> Reply:
+    _ = turn._
+    languages = list(turn.translator.languages())
+    if first in languages:
+        languages.remove(first)
+        languages.insert(0, first)
+    buttons = [Button(turn.translator.language_name(code), action=act(Verb.LANGUAGE, code)) for code in languages]
+    rows = pairs(buttons)
+    # Emergency numbers must be one tap away even before a language is chosen.
+    rows.append([Button("🆘 SOS", action=act(Verb.EMERGENCY))])
+    if not turn.is_new and turn.state.language and turn.state.place:
+        rows.append([Button(_("🏠 Menu"), action=act(Verb.MENU))])
+    text = _("👋 Welcome to Putokaz, a guide for refugees and migrants in Serbia, North Macedonia and Bulgaria.")
+    return turn.reply(f"{text}\n\n🌐 **{_('Choose your language')}**", rows)
+
+
+def country_picker(turn: Turn) -> Reply:
+    _ = turn._
+    buttons = [
+        Button(f"{FLAGS.get(c.code, '')} {country_name(turn, c.code)}".strip(), action=act(Verb.COUNTRY, c.code))
+        for c in turn.content.countries()
+    ]
+    rows: list[list[Button]] = [[b] for b in buttons]
+    rows.append([Button(_("📍 Share my location"), action=act(Verb.LOCATE))])
+    rows.append(navigation(turn, act(Verb.LANGUAGES)))
+    return turn.reply(f"📍 **{_('Where are you?')}**\n\n{_('Choose a country, or share your location.')}", rows)
+
+
+def place_picker(turn: Turn, country: Country) -> Reply:
+    _ = turn._
+    places = sorted(turn.content.places(country.code), key=lambda p: place_name(turn, p).casefold())
+    buttons = [Button(place_name(turn, p), action=act(Verb.PLACE, p.id)) for p in places]
+    rows = pairs(buttons)
+    rows.append(navigation(turn, act(Verb.COUNTRIES)))
+    title = f"{FLAGS.get(country.code, '')} {country_name(turn, country.code)}".strip()
+    return turn.reply(f"**{escape(title)}**\n\n{_('Choose the town or municipality you are in or near.')}", rows)
+
+
+def location_request(turn: Turn) -> Reply:
+    _ = turn._
+    text = _("Tap the button below to send your location. It is used once to find the nearest town "
+             "and is not stored.")
+    return turn.reply(text, [[Button(_("📍 Send my location"))]], request_location=True)
+
+
+# ---- menu ---------------------------------------------------------------------------------------------
+
+
+def menu(turn: Turn) -> Reply:
+    _ = turn._
+    buttons = [
+        Button(_("⚖️ Legal status"), action=act(Verb.SECTION, "legal")),
+        Button(_("🏥 Services"), action=act(Verb.SERVICES)),
+        Button(_("📅 Events"), action=act(Verb.EVENTS)),
+        Button(_("❓ Ask a question"), action=act(Verb.ASK)),
+        Button(_("🆘 Emergency"), action=act(Verb.EMERGENCY)),
+        Button(_("🌐 Language"), action=act(Verb.LANGUAGES)),
+        Button(_("📍 Place"), action=act(Verb.COUNTRIES)),
+        Button(_("🔒 Privacy"), action=act(Verb.PRIVACY)),
+    ]
+    text = f"🏠 **{_('Menu')}** · {escape(where(turn))}\n\n{_('What do you need?')}"
+    return turn.reply(text, pairs(buttons))
+
+
+def help_text(turn: Turn) -> Reply:
+    _ = turn._
+    lines = [
+        f"**{_('Putokaz helps you find your way: legal steps, services and emergency numbers where you are.')}**",
+        "",
+        _("Use the buttons, or type a question in your own words. Commands:"),
+        "",
+        "- /menu: " + _("the main menu"),
+        "- /sos: " + _("emergency numbers"),
+        "- /language: " + _("change the language"),
+        "- /place: " + _("change the place"),
+        "- /privacy: " + _("what the bot stores"),
+        "- /forget: " + _("erase everything the bot stores about you"),
+    ]
+    rows = [[Button(_("ℹ️ About Putokaz"), action=act(Verb.SECTION, "about"))], navigation(turn, None)]
+    return turn.reply("\n".join(lines), rows)
+
+
+# ---- articles -------------------------------------------------------------------------------------------
+
+
+def section_list(turn: Turn, section: str) -> Reply:
+    _ = turn._
+    sections = LEGAL_SECTIONS if section == "legal" else (section,)
+    rows: list[list[Button]] = []
+    for name in sections:
+        for article in turn.content.articles(name, turn.country, turn.state.place):
+            shown = turn.content.article(article.id, turn.languages()) or article
+            rows.append([Button(shown.title, action=act(Verb.ARTICLE, article.id))])
+    title = _(SECTIONS[section])
+    header = f"**{escape(title)}**" + (f" · {escape(where(turn))}" if turn.country else "")
+    if not rows:
+        text = f"{header}\n\n{_('There is no page here for your place yet. Try Services or ask a question.')}"
+    else:
+        text = f"{header}\n\n{_('Choose a page:')}"
+    rows.append(navigation(turn, act(Verb.MENU)))
+    return turn.reply(text, rows)
+
+
+def article_page(turn: Turn, source: Article) -> Reply:
+    _ = turn._
+    article = turn.content.article(source.id, turn.languages()) or source
+    parts = []
+    if article.language != turn.lang and article.language == "en" and turn.lang != "en":
+        parts.append("ℹ️ " + _("This page is not translated into your language yet, so it is shown in English."))
+    elif article.translation == "machine":
+        parts.append("ℹ️ " + _("This page was translated by a machine and has not been checked by a person yet."))
+    parts.append(f"**{escape(article.title)}**")
+    parts.append(article.body.strip())
+    sources = "; ".join(escape(s) for s in article.sources)
+    parts.append("*" + _("Sources:") + f" {sources}. " + _("Last reviewed:") + f" {article.last_reviewed.isoformat()}*")
+    rows = []
+    for related_id in article.related:
+        related = turn.content.article(related_id, turn.languages())
+        if related is not None and related.applies_to(turn.country, turn.state.place):
+            rows.append([Button("📄 " + related.title, action=act(Verb.ARTICLE, related_id))])
+    back = act(Verb.SECTION, "legal" if source.section in LEGAL_SECTIONS else source.section)
+    if source.section in ("privacy",):
+        back = act(Verb.MENU)
+    rows.append(navigation(turn, back))
+    return turn.reply("\n\n".join(parts), rows)
+
+
+# ---- services ---------------------------------------------------------------------------------------------
+
+
+def service_categories(turn: Turn) -> Reply:
+    _ = turn._
+    place = turn.place
+    assert place is not None
+    buttons = []
+    for category, label in CATEGORIES.items():
+        count = len(turn.content.services(place.id, category))
+        if count:
+            buttons.append(Button(f"{_(label)} ({count})", action=act(Verb.CATEGORY, category)))
+    if buttons:
+        text = f"🏥 **{_('Services')}** · {escape(where(turn))}\n\n{_('What kind of help do you need?')}"
+    else:
+        text = f"🏥 **{_('Services')}** · {escape(where(turn))}\n\n" + _(
+            "No services are listed for this place yet. Try a nearby town, or ask a question.")
+    rows = [[b] for b in buttons]
+    rows.append([Button(_("📍 Change place"), action=act(Verb.COUNTRIES))])
+    rows.append(navigation(turn, act(Verb.MENU)))
+    return turn.reply(text, rows)
+
+
+def service_entry(turn: Turn, service: Service) -> str:
+    _ = turn._
+    lines = [f"**{escape(turn.pick(service.names))}**"]
+    note = STATUS_NOTES.get(service.status)
+    if note:
+        lines.append(_(note))
+    description = turn.pick(service.descriptions)
+    if description:
+        lines.append(escape(description))
+    if service.address:
+        lines.append("📍 " + escape(service.address))
+    if service.phones:
+        lines.append("📞 " + ", ".join(escape(p) for p in service.phones))
+    hours = turn.pick(service.hours) if service.hours else ""
+    if hours:
+        lines.append("🕒 " + escape(hours))
+    if service.languages:
+        lines.append("🗣 " + ", ".join(_language_label(turn, code) for code in service.languages))
+    if service.url:
+        lines.append("🔗 " + service.url)
+    lines.append("*" + _("Source:") + f" {escape(service.source)}, " + _("checked") +
+                 f" {service.last_verified.isoformat()}*")
+    return "  \n".join(lines)
+
+
+def _language_label(turn: Turn, code: str) -> str:
+    return turn.translator.language_name(code) if code in turn.translator.languages() else code
+
+
+def service_list(turn: Turn, category: str) -> Reply:
+    _ = turn._
+    place = turn.place
+    assert place is not None
+    services = turn.content.services(place.id, category)
+    header = f"**{escape(_(CATEGORIES[category]))}** · {escape(where(turn))}"
+    entries = [service_entry(turn, s) for s in services]
+    if not entries:
+        entries = [_("Nothing is listed in this category here.")]
+    rows: list[list[Button]] = []
+    for service in services:
+        if service.location is not None:
+            loc = service.location
+            url = f"https://www.openstreetmap.org/?mlat={loc.lat:.5f}&mlon={loc.lon:.5f}#map=17/{loc.lat:.5f}/{loc.lon:.5f}"
+            rows.append([Button("🗺 " + turn.pick(service.names), url=url)])
+    rows.append(navigation(turn, act(Verb.SERVICES)))
+    return turn.reply("\n\n".join([header, *entries]), rows)
+
+
+# ---- emergency ---------------------------------------------------------------------------------------------
+
+
+def hotline_line(turn: Turn, hotline: Hotline) -> str:
+    _ = turn._
+    label = _(HOTLINE_KINDS[hotline.kind]) if hotline.kind in HOTLINE_KINDS else turn.pick(hotline.names)
+    if hotline.names and hotline.kind in HOTLINE_KINDS:
+        label = turn.pick(hotline.names)
+    line = f"- {escape(label)}: **{escape(hotline.number)}**"
+    note = turn.pick(hotline.notes) if hotline.notes else ""
+    if note:
+        line += f" ({escape(note)})"
+    return line
+
+
+def emergency(turn: Turn) -> Reply:
+    _ = turn._
+    country = turn.content.country(turn.country) if turn.country else None
+    countries = [country] if country else list(turn.content.countries())
+    parts = [f"🆘 **{_('Emergency')}**", _("If you or someone else is in danger, call now. Calls are free.")]
+    for item in countries:
+        title = f"{FLAGS.get(item.code, '')} **{escape(country_name(turn, item.code))}**".strip()
+        parts.append(title + "\n" + "\n".join(hotline_line(turn, h) for h in item.numbers))
+    rows: list[list[Button]] = []
+    if turn.state.language is None:
+        rows.append([Button("🌐 Language / Jezik / اللغة", action=act(Verb.LANGUAGES))])
+        rows.append([Button(_("🏠 Menu"), action=act(Verb.MENU))])
+    else:
+        rows.append([Button(_("🏠 Menu"), action=act(Verb.MENU))])
+    return turn.reply("\n\n".join(parts), rows)
+
+
+# ---- questions and privacy ---------------------------------------------------------------------------------
+
+
+def ask_prompt(turn: Turn) -> Reply:
+    _ = turn._
+    text = _("❓ Write your question in your own words, in any language, and send it. "
+             "Do not write your name, phone number or documents' numbers.")
+    return turn.reply(text, [navigation(turn, act(Verb.MENU))])
+
+
+def search_results(turn: Turn, query: str, found: Sequence[Article]) -> Reply:
+    _ = turn._
+    rows: list[list[Button]] = []
+    if found:
+        lines = [_("📄 These pages may help:")]
+        for source in found:
+            article = turn.content.article(source.id, turn.languages()) or source
+            lines.append(f"- **{escape(article.title)}**")
+            rows.append([Button("📄 " + article.title, action=act(Verb.ARTICLE, source.id))])
+        text = "\n".join(lines)
+    else:
+        text = _("I did not find a page about this. Free legal aid and other help near you are under Services; "
+                 "in danger, press SOS.")
+        if turn.place is not None:
+            rows.append([Button(_("⚖️ Legal aid"), action=act(Verb.CATEGORY, "legal-aid"))])
+    rows.append(navigation(turn, act(Verb.MENU)))
+    return turn.reply(text, rows)
+
+
+def forget_prompt(turn: Turn) -> Reply:
+    _ = turn._
+    text = _("🗑 Erase everything Putokaz stores about you: your language and place. "
+             "This cannot be undone. Erase now?")
+    rows = [[Button(_("Yes, erase"), action=act(Verb.FORGET_CONFIRMED)), Button(_("No"), action=act(Verb.MENU))]]
+    return turn.reply(text, rows)
+
+
+def forgotten(turn: Turn) -> Reply:
+    _ = turn._
+    text = _("✅ Done. Putokaz no longer stores anything about you. Send /start to begin again.")
+    return turn.reply(text, [[Button("🌐 Language / Jezik / اللغة", action=act(Verb.LANGUAGES))]])
+
+
+def events(turn: Turn) -> Reply:
+    _ = turn._
+    text = f"📅 **{_('Events')}** · {escape(where(turn))}\n\n" + _(
+        "No community events are listed for your place yet. Services lists language classes and other regular help.")
+    rows = [[Button(_("🏥 Services"), action=act(Verb.SERVICES))], navigation(turn, act(Verb.MENU))]
+    return turn.reply(text, rows)
