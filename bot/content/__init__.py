@@ -1,0 +1,1 @@
+"""Content: load, validate and index the editors' files (content/) into an immutable ContentPack."""

@@ -1,0 +1,131 @@
+"""ContentPack: validated content in immutable lookups, implementing bot.core.ports.ContentIndex.
+
+Everything is indexed when the pack is built; lookups read tuples and dicts, never files.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from types import MappingProxyType
+
+from bot.content.search import KeywordSearch
+from bot.core.model import Article, Country, Location, Place, Service
+
+EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
+_STATUS_RANK = {"confirmed": 0, "unconfirmed": 1, "reported-closed": 2}
+
+
+def haversine_km(a: Location, b: Location) -> float:
+    """Great-circle distance in km."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _display_order(article: Article) -> tuple:
+    return article.order, article.title.casefold(), article.id
+
+
+def _service_order(service: Service) -> tuple:
+    return _STATUS_RANK.get(service.status, len(_STATUS_RANK)), service.names["en"].casefold(), service.id
+
+
+class ContentPack:
+    """A loaded content folder. Build it with `bot.content.loader.load_content`."""
+
+    __slots__ = ("_countries", "_country", "_places", "_place", "_places_in", "_articles", "_sources",
+                 "_sections", "_listings", "_services", "_service", "_services_at", "_search")
+
+    def __init__(self, *, countries: Iterable[Country] = (), places: Iterable[Place] = (),
+                 services: Iterable[Service] = (), articles: Iterable[Article] = ()) -> None:
+        self._countries = tuple(countries)
+        self._country = MappingProxyType({c.code: c for c in self._countries})
+        self._places = tuple(places)
+        self._place = MappingProxyType({p.id: p for p in self._places})
+        self._places_in = MappingProxyType({c.code: tuple(p for p in self._places if p.country == c.code)
+                                            for c in self._countries})
+
+        articles = tuple(articles)
+        self._articles = MappingProxyType({(a.id, a.language): a for a in articles})
+        self._sources = MappingProxyType({a.id: a for a in articles if a.translation == "source"})
+        sections: dict[str, list[Article]] = {}
+        for article in self._sources.values():
+            sections.setdefault(article.section, []).append(article)
+        self._sections = MappingProxyType({s: tuple(sorted(found, key=_display_order))
+                                           for s, found in sections.items()})
+        # Every (country, place) a person can be in, answered ahead; other pairs are filtered on demand.
+        where = [(None, None), *((c.code, None) for c in self._countries), *((p.country, p.id) for p in self._places)]
+        self._listings = MappingProxyType({
+            (section, country, place): tuple(a for a in found if a.applies_to(country, place))
+            for section, found in self._sections.items() for country, place in where})
+
+        self._services = tuple(services)
+        self._service = MappingProxyType({s.id: s for s in self._services})
+        at: dict[tuple[str, str | None], list[Service]] = {}
+        for service in sorted(self._services, key=_service_order):
+            at.setdefault((service.place, None), []).append(service)
+            for category in service.categories:
+                at.setdefault((service.place, category), []).append(service)
+        self._services_at = MappingProxyType({key: tuple(found) for key, found in at.items()})
+        self._search = KeywordSearch(articles)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if hasattr(self, name):
+            raise AttributeError(f"ContentPack is immutable: cannot set {name}")
+        object.__setattr__(self, name, value)
+
+    # ---- ContentIndex ------------------------------------------------------------------------------
+
+    def countries(self) -> Sequence[Country]:
+        return self._countries
+
+    def country(self, code: str) -> Country | None:
+        return self._country.get(code)
+
+    def places(self, country: str | None = None) -> Sequence[Place]:
+        if country is None:
+            return self._places
+        return self._places_in.get(country, ())
+
+    def place(self, place_id: str) -> Place | None:
+        return self._place.get(place_id)
+
+    def nearest_place(self, location: Location) -> tuple[Place, float] | None:
+        """The closest place and its distance in km."""
+        if not self._places:
+            return None
+        return min(((p, haversine_km(location, p.location)) for p in self._places), key=lambda found: found[1])
+
+    def article(self, article_id: str, languages: Sequence[str]) -> Article | None:
+        """The article in the first of `languages` it exists in."""
+        for language in languages:
+            found = self._articles.get((article_id, language))
+            if found is not None:
+                return found
+        return None
+
+    def articles(self, section: str, country: str | None, place: str | None) -> Sequence[Article]:
+        """English source articles of a section that apply to a country/place, in display order."""
+        listed = self._listings.get((section, country, place))
+        if listed is not None:
+            return listed
+        return tuple(a for a in self._sections.get(section, ()) if a.applies_to(country, place))
+
+    def services(self, place: str, category: str | None = None) -> Sequence[Service]:
+        """Services at a place, confirmed first, then by English name."""
+        return self._services_at.get((place, category), ())
+
+    def service(self, service_id: str) -> Service | None:
+        return self._service.get(service_id)
+
+    def search(self, text: str, languages: Sequence[str], country: str | None, place: str | None,
+               limit: int = 3) -> Sequence[Article]:
+        """Articles that best match free text, best first (English source objects).
+
+        Pages for the person's country or place come before pages for elsewhere.
+        """
+        scores = self._search.scores(text, languages)
+        found = [self._sources[i] for i in scores if i in self._sources]
+        found.sort(key=lambda a: (not a.applies_to(country, place), -scores[a.id], *_display_order(a)))
+        return tuple(found[:max(limit, 0)])
