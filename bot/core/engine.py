@@ -279,7 +279,9 @@ class Engine:
     def ask_question(self, turn: Turn, text: str) -> list[Reply]:
         """Look for pages that answer a question typed in the person's own words."""
         query = text.strip()[:MAX_QUESTION]
-        found = turn.content.search(query, turn.languages(), turn.country, turn.state.place, limit=3)
+        found = turn.content.search(query, turn.languages(), turn.country, turn.state.place, limit=10)
+        # A page for another country would mislead: Serbian deadlines are not Bulgarian ones.
+        found = [a for a in found if a.applies_to(turn.country, turn.state.place)][:3]
         return [screens.search_results(turn, query, found)]
 
     def forget_me(self, turn: Turn) -> list[Reply]:

@@ -1,0 +1,148 @@
+"""The composition root: the one module that imports every layer and wires them into one aiohttp server."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import signal
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+
+from bot.channels.telegram.adapter import TelegramChannel
+from bot.channels.web.adapter import WebChannel
+from bot.config import ConfigError, Settings
+from bot.content.loader import load_content
+from bot.core.engine import Engine
+from bot.core.identity import Pseudonyms
+from bot.core.ports import ContentIndex
+from bot.i18n.translator import BabelTranslator
+from bot.storage import Database, open_database, sqlite_url
+
+log = logging.getLogger("putokaz")
+
+
+class ContentError(RuntimeError):
+    """The content folder has errors; the message lists them as file:line: message."""
+
+
+@dataclass
+class ContentHolder:
+    """The content pack in use; a reload replaces `pack` between two updates."""
+
+    root: Path
+    pack: ContentIndex | None = None
+
+    def load(self, today: dt.date) -> list[str]:
+        pack, problems = load_content(self.root, today=today)
+        errors = [str(p) for p in problems if p.severity == "error"]
+        if errors:
+            raise ContentError("\n".join(errors))
+        self.pack = pack
+        return [str(p) for p in problems if p.severity != "error"]
+
+    def __call__(self) -> ContentIndex:
+        assert self.pack is not None, "content is loaded before the engine answers"
+        return self.pack
+
+
+@dataclass
+class Services:
+    """Everything a running Putokaz holds, so the CLI's `chat` and the server share one wiring."""
+
+    settings: Settings
+    database: Database
+    content: ContentHolder
+    translator: BabelTranslator
+    engine: Engine
+    channels: list = field(default_factory=list)
+
+    async def close(self) -> None:
+        await self.database.close()
+
+
+async def build(settings: Settings) -> Services:
+    """Open the database, load content and catalogs, and make the engine."""
+    content = ContentHolder(settings.content_dir)
+    for warning in content.load(dt.date.today()):
+        log.debug("content: %s", warning)
+    translator = BabelTranslator(settings.locales_dir)
+    pseudonyms = Pseudonyms(settings.load_secret_key())
+    database = await open_database(settings.database_url or sqlite_url(settings.data_dir.resolve()))
+    engine = Engine(users=database.users, content=content, translator=translator, pseudonyms=pseudonyms)
+    return Services(settings=settings, database=database, content=content, translator=translator, engine=engine)
+
+
+async def create_app(settings: Settings) -> web.Application:
+    """The aiohttp application: web chat, Telegram webhook, /healthz; everything loaded before it listens."""
+    services = await build(settings)
+    app = web.Application(client_max_size=1024 * 1024)
+    app["services"] = services
+    session = aiohttp.ClientSession()
+    engine = services.engine
+    services.channels.append(WebChannel(handle=engine.handle, rtl=services.translator.is_rtl))
+    if settings.telegram_token:
+        services.channels.append(TelegramChannel(
+            token=settings.telegram_token, handle=engine.handle, api_url=settings.telegram_api_url,
+            webhook_url=settings.telegram_webhook_url, webhook_secret=settings.telegram_webhook_secret,
+            session=session, rtl=services.translator.is_rtl))
+    for channel in services.channels:
+        app.router.add_routes(channel.routes())
+    started: list = []
+
+    async def healthz(request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok", "channels": [type(c).__name__ for c in started]})
+
+    app.router.add_get("/healthz", healthz)
+
+    async def start_channels(app: web.Application) -> None:
+        for channel in services.channels:
+            if hasattr(channel, "start"):
+                await channel.start()
+            started.append(channel)
+        log.info("Putokaz ready: %s", ", ".join(type(c).__name__ for c in started))
+
+    async def stop_everything(app: web.Application) -> None:
+        # Channels first, so updates in flight are answered while the database is still open.
+        for channel in reversed(started):
+            if hasattr(channel, "stop"):
+                try:
+                    await channel.stop()
+                except Exception:
+                    log.exception("stopping %s failed", type(channel).__name__)
+        await session.close()
+        await services.close()
+
+    app.on_startup.append(start_channels)
+    app.on_cleanup.append(stop_everything)
+    return app
+
+
+async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
+    """Serve until SIGTERM or SIGINT, then finish in-flight updates and close the database."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):  # not the main thread, or not a Unix loop
+            pass
+    app = await create_app(settings)
+    runner = web.AppRunner(app, handle_signals=False, access_log=None)
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, settings.host, settings.port, shutdown_timeout=30)
+        await site.start()
+    except OSError as error:
+        await runner.cleanup()
+        raise ConfigError(f"PUTOKAZ_PORT {settings.port} on PUTOKAZ_HOST {settings.host} "
+                          f"cannot be used: {error.strerror}") from None
+    log.info("listening on http://%s:%s", settings.host, settings.port)
+    try:
+        await stop.wait()
+    finally:
+        log.info("stopping: finishing updates in flight")
+        await runner.cleanup()

@@ -1,0 +1,137 @@
+"""`putokaz`: run the bot, chat with it in a terminal, and check content and catalogs."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import PACKAGE_ROOT, ConfigError, Settings
+
+EXIT_CONFIG = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "command_function"):
+        parser.print_help()
+        return EXIT_CONFIG
+    try:
+        return args.command_function(args)
+    except ConfigError as error:
+        print(f"putokaz: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="putokaz",
+        description="Putokaz: an orientation bot for refugees and migrants in Serbia, North Macedonia and "
+                    "Bulgaria. Settings come from PUTOKAZ_* environment variables (see README).")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    run = commands.add_parser("run", help="serve the web chat and every configured channel",
+                              description="Serve the web chat at http://PUTOKAZ_HOST:PUTOKAZ_PORT/, the Telegram "
+                                          "bot when PUTOKAZ_TELEGRAM_TOKEN is set (webhook mode when "
+                                          "PUTOKAZ_TELEGRAM_WEBHOOK_URL is set, else polling), and /healthz. "
+                                          "SIGTERM or SIGINT finish updates in flight and close the database.")
+    run.set_defaults(command_function=_run)
+
+    chat = commands.add_parser("chat", help="talk to the bot in this terminal",
+                               description="The same engine in a terminal: type text or /commands, a number to "
+                                           "press a button, 'loc LAT,LON' to share a location, Ctrl-D to leave.")
+    chat.set_defaults(command_function=_chat)
+
+    content = commands.add_parser("content", help="work with the content folder").add_subparsers(
+        title="content commands", metavar="COMMAND")
+    check = content.add_parser("check", help="validate every content file",
+                               description="Validate places, countries, services and articles; print "
+                                           "file:line: message for each problem; exit 1 on errors.")
+    check.add_argument("--max-age-days", type=int, default=180, metavar="N",
+                       help="warn about review dates older than N days (default 180)")
+    check.add_argument("--dir", type=Path, default=None, help="content folder (default PUTOKAZ_CONTENT_DIR)")
+    check.set_defaults(command_function=_content_check)
+
+    i18n = commands.add_parser("i18n", help="extract, update, compile and check UI string catalogs")
+    i18n.add_argument("action", choices=["extract", "update", "compile", "check"],
+                      help="extract: bot/ -> locales/messages.pot; update: .pot -> every messages.po; "
+                           "compile: .po -> .mo; check: report out-of-date or untranslated catalogs")
+    i18n.set_defaults(command_function=_i18n)
+    return parser
+
+
+def _setup_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Library request logs at DEBUG carry URLs with the bot token; keep them out of every level.
+    for noisy in ("httpx", "telegram.ext", "telegram.request", "aiohttp.access"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+
+
+def _run(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    from bot.app import ContentError, serve
+
+    _setup_logging(settings.log_level)
+    try:
+        asyncio.run(serve(settings))
+    except ContentError as error:
+        print(f"putokaz: the content has errors, fix them and start again:\n{error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _chat(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    from bot.app import ContentError, build
+    from bot.channels.terminal.adapter import TerminalChannel
+
+    _setup_logging("WARNING")
+
+    async def talk() -> None:
+        services = await build(settings)
+        try:
+            await TerminalChannel(handle=services.engine.handle, rtl=services.translator.is_rtl).run()
+        finally:
+            await services.close()
+
+    try:
+        asyncio.run(talk())
+    except ContentError as error:
+        print(f"putokaz: the content has errors:\n{error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _content_check(args: argparse.Namespace) -> int:
+    from bot.content.check import check, format_problems
+
+    root = args.dir or Settings.from_env().content_dir
+    if not root.is_dir():
+        raise ConfigError(f'--dir must be a folder of content, got "{root}"')
+    problems = check(root, today=dt.date.today(), max_age_days=args.max_age_days)
+    if problems:
+        print(format_problems(problems))
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    print(f"{errors} error(s), {warnings} warning(s) in {root}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _i18n(args: argparse.Namespace) -> int:
+    from bot.i18n import catalogs
+
+    root = PACKAGE_ROOT
+    if args.action == "check":
+        problems = catalogs.check(root)
+        for problem in problems:
+            print(problem)
+        return 1 if problems else 0
+    getattr(catalogs, args.action)(root)
+    return 0

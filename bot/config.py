@@ -1,0 +1,155 @@
+"""Settings from the environment (and optionally putokaz.toml): one place that names every variable.
+
+Environment variables win over the file. A bad value raises ConfigError naming the variable and the value;
+the command line prints it as one line and exits 2.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import tomllib
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org/bot"
+LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+KEY_FILE = "secret.key"
+
+
+class ConfigError(ValueError):
+    """A setting has a value Putokaz cannot run with."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str
+    port: int
+    data_dir: Path
+    database_url: str | None
+    content_dir: Path
+    locales_dir: Path
+    secret_key: str | None
+    log_level: str
+    telegram_token: str | None
+    telegram_api_url: str
+    telegram_webhook_url: str | None
+    telegram_webhook_secret: str | None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, *, config_file: Path | None = None) -> Settings:
+        environ = os.environ if environ is None else environ
+        values = dict(_read_file(config_file or Path(environ.get("PUTOKAZ_CONFIG", "putokaz.toml")),
+                                 explicit="PUTOKAZ_CONFIG" in environ))
+        values.update({k: v for k, v in environ.items() if k.startswith("PUTOKAZ_")})
+
+        def get(name: str, default: str | None = None) -> str | None:
+            value = values.get(name)
+            return default if value is None or value == "" else value
+
+        webhook_url = get("PUTOKAZ_TELEGRAM_WEBHOOK_URL")
+        if webhook_url is not None:
+            _check_url("PUTOKAZ_TELEGRAM_WEBHOOK_URL", webhook_url, schemes=("https", "http"))
+        api_url = get("PUTOKAZ_TELEGRAM_API_URL", DEFAULT_TELEGRAM_API_URL)
+        _check_url("PUTOKAZ_TELEGRAM_API_URL", api_url, schemes=("https", "http"))
+        token = get("PUTOKAZ_TELEGRAM_TOKEN")
+        if token is not None and (":" not in token or any(c.isspace() for c in token)):
+            raise ConfigError(f'PUTOKAZ_TELEGRAM_TOKEN must look like "123456:ABC-DEF..." from @BotFather, '
+                              f'got "{_mask(token)}"')
+        secret = get("PUTOKAZ_TELEGRAM_WEBHOOK_SECRET")
+        if secret is not None and not (1 <= len(secret) <= 256 and all(c.isalnum() or c in "_-" for c in secret)):
+            raise ConfigError("PUTOKAZ_TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -, "
+                              f"got {len(secret)} characters")
+        database_url = get("PUTOKAZ_DATABASE_URL")
+        if database_url is not None and "+" not in database_url.split("://", 1)[0]:
+            raise ConfigError("PUTOKAZ_DATABASE_URL must name an async driver, like sqlite+aiosqlite:///var/putokaz.db "
+                              f'or postgresql+asyncpg://..., got "{_hide_password(database_url)}"')
+        key = get("PUTOKAZ_SECRET_KEY")
+        if key is not None and len(key) < 32:
+            raise ConfigError(f"PUTOKAZ_SECRET_KEY must be at least 32 characters, got {len(key)}")
+        level = (get("PUTOKAZ_LOG_LEVEL", "INFO") or "INFO").upper()
+        if level not in LOG_LEVELS:
+            raise ConfigError(f"PUTOKAZ_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, "
+                              f'got "{get("PUTOKAZ_LOG_LEVEL")}"')
+        content_dir = Path(get("PUTOKAZ_CONTENT_DIR", str(PACKAGE_ROOT / "content")))
+        if not content_dir.is_dir():
+            raise ConfigError(f'PUTOKAZ_CONTENT_DIR must be a folder of content, got "{content_dir}"')
+        return cls(
+            host=get("PUTOKAZ_HOST", "127.0.0.1") or "127.0.0.1",
+            port=_port(get("PUTOKAZ_PORT", "8080") or "8080"),
+            data_dir=Path(get("PUTOKAZ_DATA_DIR", "./var") or "./var"),
+            database_url=database_url,
+            content_dir=content_dir,
+            locales_dir=Path(get("PUTOKAZ_LOCALES_DIR", str(PACKAGE_ROOT / "locales")) or ""),
+            secret_key=key,
+            log_level=level,
+            telegram_token=token,
+            telegram_api_url=api_url or DEFAULT_TELEGRAM_API_URL,
+            telegram_webhook_url=webhook_url,
+            telegram_webhook_secret=secret,
+        )
+
+    def load_secret_key(self) -> bytes:
+        """The key for pseudonyms: the setting, else one generated once into the data dir (mode 0600)."""
+        if self.secret_key:
+            return self.secret_key.encode()
+        path = self.data_dir / KEY_FILE
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(48))
+            message = (f"PUTOKAZ_SECRET_KEY is not set: generated one into {path}. Keep that file: without it "
+                       "stored pseudonyms can no longer be matched to returning users.")
+            logging.getLogger(__name__).warning(message)
+            warnings.warn(message, stacklevel=2)
+        key = path.read_text().strip()
+        if len(key) < 32:
+            raise ConfigError(f"{path} must hold a key of at least 32 characters, got {len(key)}")
+        return key.encode()
+
+
+def _read_file(path: Path, *, explicit: bool) -> dict[str, str]:
+    if not path.exists():
+        if explicit:
+            raise ConfigError(f'PUTOKAZ_CONFIG must name a TOML file, got "{path}" which does not exist')
+        return {}
+    try:
+        data = tomllib.loads(path.read_text())
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: {error}") from None
+    values = {}
+    for key, value in data.items():
+        name = key.upper() if key.upper().startswith("PUTOKAZ_") else "PUTOKAZ_" + key.upper()
+        if isinstance(value, (dict, list)):
+            raise ConfigError(f"{path}: {key} must be a single value, got {type(value).__name__}")
+        values[name] = str(value).lower() if isinstance(value, bool) else str(value)
+    return values
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise ConfigError(f'PUTOKAZ_PORT must be a number from 1 to 65535, got "{value}"')
+    return int(value)
+
+
+def _check_url(name: str, value: str, *, schemes: tuple[str, ...]) -> None:
+    parts = urlsplit(value)
+    if parts.scheme not in schemes or not parts.netloc:
+        raise ConfigError(f'{name} must be an {" or ".join(schemes)} URL, got "{value}"')
+
+
+def _mask(secret: str) -> str:
+    return secret[:4] + "…" if len(secret) > 8 else "…"
+
+
+def _hide_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password:
+        return url.replace(parts.password, "***")
+    return url

@@ -1,0 +1,228 @@
+"""The engine without any channel: real storage, fixture content, the project's catalogs."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.actions import MAX_BYTES
+from bot.core.model import Incoming, Kind, Location, Reply
+
+
+class Person:
+    """One person talking to the engine, pressing buttons by their label or action."""
+
+    def __init__(self, engine, sender: str = "1001", hint: str | None = "en", channel: str = "test") -> None:
+        self.engine, self.sender, self.hint, self.channel = engine, sender, hint, channel
+        self.last: list[Reply] = []
+
+    async def send(self, **fields) -> list[Reply]:
+        incoming = Incoming(channel=self.channel, sender=self.sender, language_hint=self.hint, **fields)
+        self.last = await self.engine.handle(incoming)
+        for reply in self.last:
+            for row in reply.buttons:
+                for button in row:
+                    assert len(button.action.encode()) <= MAX_BYTES
+        return self.last
+
+    async def command(self, name: str, argument: str = "") -> list[Reply]:
+        return await self.send(kind=Kind.COMMAND, command=name, argument=argument)
+
+    async def text(self, text: str) -> list[Reply]:
+        return await self.send(kind=Kind.TEXT, text=text)
+
+    async def press(self, action: str) -> list[Reply]:
+        assert action in self.actions(), f"{action!r} not among {self.actions()}"
+        return await self.send(kind=Kind.ACTION, action=action)
+
+    def actions(self) -> list[str]:
+        return [b.action for r in self.last for row in r.buttons for b in row if b.action]
+
+    def labels(self) -> list[str]:
+        return [b.label for r in self.last for row in r.buttons for b in row]
+
+    @property
+    def text_shown(self) -> str:
+        return "\n".join(r.text for r in self.last)
+
+
+@pytest.fixture
+def person(services):
+    return Person(services.engine)
+
+
+async def test_first_contact_offers_languages_with_the_phones_language_first(services):
+    person = Person(services.engine, hint="ar")
+    await person.text("hello")
+    assert person.actions()[0] == "l:ar"
+    assert person.labels()[0] == "العربية"
+    assert "l:en" in person.actions() and "l:sr" in person.actions()
+    assert "sos" in person.actions()
+    assert await services.database.users.get(services.engine._pseudonyms("test", "1001")) is None
+
+
+async def test_language_then_country_then_place_reaches_the_menu(person, services):
+    await person.command("start")
+    await person.press("l:en")
+    assert person.actions()[:3] == ["c:rs", "c:mk", "c:bg"]
+    assert "loc" in person.actions()
+    await person.press("c:rs")
+    assert set(person.actions()) >= {"p:rs-beograd", "p:rs-sid", "cp", "m", "sos"}
+    await person.press("p:rs-sid")
+    assert person.actions() == ["s:legal", "sv", "ev", "q", "sos", "lp", "cp", "pr"]
+    assert "Šid, Serbia" in person.text_shown
+    state = await services.database.users.get(services.engine._pseudonyms("test", "1001"))
+    assert (state.language, state.place) == ("en", "rs-sid")
+
+
+async def test_deep_link_presets_language_and_place(person, services):
+    await person.command("start", "ar__rs-sid")
+    assert person.actions()[0] == "s:legal"
+    assert person.last[0].language == "ar"
+    await person.press("s:legal")
+    await person.press("a:asylum-steps-rs")
+    assert "كيف تطلب اللجوء في صربيا" in person.text_shown
+    assert "72" in person.text_shown
+
+
+async def test_deep_link_with_only_a_language_asks_for_the_place(person):
+    await person.command("start", "sr")
+    assert person.actions()[:3] == ["c:rs", "c:mk", "c:bg"]
+    assert person.last[0].language == "sr"
+
+
+async def test_bad_deep_link_falls_back_to_the_language_picker(person):
+    await person.command("start", "xx__nowhere")
+    assert "l:en" in person.actions()
+
+
+async def test_sos_before_any_language_lists_every_country_and_stores_nothing(services):
+    person = Person(services.engine, hint=None)
+    await person.command("sos")
+    shown = person.text_shown
+    assert "192" in shown and "0800 222 003" in shown and "112" in shown
+    assert "lp" in person.actions()
+    assert await services.database.users.get(services.engine._pseudonyms("test", "1001")) is None
+
+
+async def test_sos_with_a_place_lists_that_country_only(person):
+    await person.command("start", "en__rs-beograd")
+    await person.press("sos")
+    assert "192" in person.text_shown
+    assert "112" not in person.text_shown
+    assert person.actions() == ["m"]
+
+
+async def test_missing_translation_falls_back_to_english_with_a_note(person):
+    await person.command("start", "ar__rs-sid")
+    await person.press("s:legal")
+    await person.press("a:only-english-rs")
+    reply = person.last[0]
+    assert "A page only in English" in reply.text
+    assert reply.text.startswith("ℹ️ ")
+    assert reply.language == "ar"
+
+
+async def test_english_reader_gets_no_fallback_note(person):
+    await person.command("start", "en__rs-sid")
+    await person.press("s:legal")
+    await person.press("a:only-english-rs")
+    assert not person.last[0].text.startswith("ℹ️")
+
+
+async def test_language_and_place_commands_set_directly(person, services):
+    await person.command("start", "en__rs-sid")
+    await person.command("language", "ar")
+    assert person.last[0].language == "ar"
+    await person.command("place", "rs-beograd")
+    state = await services.database.users.get(services.engine._pseudonyms("test", "1001"))
+    assert (state.language, state.place) == ("ar", "rs-beograd")
+
+
+async def test_unknown_place_names_it_and_shows_the_picker(person):
+    await person.command("start", "en__rs-sid")
+    await person.command("place", "rs-sidd")
+    assert "rs\\-sidd" in person.text_shown
+    assert person.actions()[:3] == ["c:rs", "c:mk", "c:bg"]
+
+
+@pytest.mark.parametrize("fields", [
+    {"kind": Kind.COMMAND, "command": "frobnicate"},
+    {"kind": Kind.ACTION, "action": "a:no-such-article"},
+    {"kind": Kind.ACTION, "action": "zz:whatever"},
+    {"kind": Kind.ACTION, "action": "x" * 200},
+    {"kind": Kind.OTHER},
+], ids=["unknown command", "stale article button", "unknown action", "oversized action", "sticker"])
+async def test_odd_input_gets_a_line_and_the_menu(person, fields):
+    await person.command("start", "en__rs-sid")
+    await person.send(**fields)
+    assert len(person.last) == 1
+    assert "s:legal" in person.actions()
+    note, _, rest = person.last[0].text.partition("\n\n")
+    assert not note.startswith("🏠") and rest.startswith("🏠")
+
+
+async def test_every_screen_has_menu_and_sos(person):
+    await person.command("start", "en__rs-sid")
+    for action in ["s:legal", "a:asylum-steps-rs", "sv", "sc:health", "ev", "q", "pr", "cp", "c:rs", "h"]:
+        await person.send(kind=Kind.ACTION, action=action)
+        assert "m" in person.actions(), action
+        assert "sos" in person.actions(), action
+
+
+async def test_article_shows_sources_review_date_and_related_pages(person):
+    await person.command("start", "en__rs-sid")
+    await person.press("s:legal")
+    await person.press("a:asylum-steps-rs")
+    text = person.text_shown
+    assert "AIDA Serbia" in text and "2026-11-01" in text
+    assert "a:long-article-rs" in person.actions()
+    assert "s:legal" in person.actions()
+
+
+async def test_services_list_escapes_names_and_flags_unconfirmed(person):
+    await person.command("start", "en__rs-sid")
+    await person.press("sv")
+    assert "sc:health" in person.actions()
+    await person.press("sc:health")
+    text = person.text_shown
+    assert "\\<b\\>Bold\\</b\\> \\&" in text
+    assert "Not confirmed" in text
+
+
+async def test_question_finds_the_asylum_page(person):
+    await person.command("start", "en__rs-sid")
+    await person.text("how do I ask for asylum?")
+    assert "a:asylum-steps-rs" in person.actions()
+
+
+async def test_question_with_no_answer_says_so_and_offers_legal_aid(person):
+    await person.command("start", "en__rs-beograd")
+    await person.text("qwxzv")
+    assert "sc:legal-aid" in person.actions()
+
+
+async def test_location_picks_the_nearest_place(person, services):
+    await person.command("start", "en")
+    await person.send(kind=Kind.LOCATION, location=Location(45.10, 19.25))
+    state = await services.database.users.get(services.engine._pseudonyms("test", "1001"))
+    assert state.place == "rs-sid"
+    assert "Šid" in person.text_shown
+
+
+async def test_forget_erases_after_confirmation(person, services):
+    await person.command("start", "en__rs-sid")
+    await person.command("forget")
+    assert person.actions() == ["fy", "m"]
+    key = services.engine._pseudonyms("test", "1001")
+    assert await services.database.users.get(key) is not None
+    await person.press("fy")
+    assert await services.database.users.get(key) is None
+    await person.text("hello again")
+    assert "l:en" in person.actions()
+
+
+async def test_two_people_are_kept_apart(services):
+    one, two = Person(services.engine, sender="1"), Person(services.engine, sender="2")
+    await one.command("start", "ar__rs-sid")
+    await two.command("start", "sr__rs-beograd")
+    assert one.last[0].language == "ar" and two.last[0].language == "sr"

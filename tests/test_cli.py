@@ -1,0 +1,102 @@
+"""The command line as an operator or editor uses it: real processes, real files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.conftest import FIXTURE_CONTENT, SECRET
+
+
+def putokaz(*args: str, env: dict | None = None, input: str | None = None, cwd=None, timeout: int = 120):
+    return subprocess.run([sys.executable, "-m", "bot", *args], env={**os.environ, **(env or {})}, input=input,
+                          capture_output=True, text=True, timeout=timeout, cwd=cwd)
+
+
+@pytest.mark.parametrize("args", [(), ("run",), ("chat",), ("content", "check"), ("i18n",)])
+def test_help_on_every_command(args):
+    result = putokaz(*args, "--help")
+    assert result.returncode == 0
+    assert "usage: putokaz" in result.stdout
+
+
+def test_content_check_passes_on_the_fixture_pack():
+    result = putokaz("content", "check", "--dir", str(FIXTURE_CONTENT))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 error(s)" in result.stderr
+
+
+def test_content_check_names_file_and_line(tmp_path):
+    broken = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, broken)
+    page = broken / "articles" / "en" / "legal" / "asylum-steps-rs.md"
+    page.write_text(page.read_text().replace("countries: [rs]", "places: [rs-sidd]"))
+    result = putokaz("content", "check", "--dir", str(broken))
+    assert result.returncode == 1
+    line = next(n for n, text in enumerate(page.read_text().splitlines(), 1) if "rs-sidd" in text)
+    assert f"articles/en/legal/asylum-steps-rs.md:{line}:" in result.stdout
+    assert "rs-sid" in result.stdout.split("rs-sidd", 1)[1]  # did you mean rs-sid?
+
+
+def test_run_refuses_broken_content(tmp_path):
+    broken = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, broken)
+    (broken / "places.yaml").write_text("- id: rs-sid\n  country: [\n")
+    result = putokaz("run", env={"PUTOKAZ_CONTENT_DIR": str(broken), "PUTOKAZ_DATA_DIR": str(tmp_path / "var"),
+                                 "PUTOKAZ_SECRET_KEY": SECRET, "PUTOKAZ_PORT": "1"})
+    assert result.returncode == 1
+    assert "places.yaml:" in result.stderr
+
+
+def test_chat_in_a_terminal(tmp_path):
+    env = {"PUTOKAZ_CONTENT_DIR": str(FIXTURE_CONTENT), "PUTOKAZ_DATA_DIR": str(tmp_path / "var"),
+           "PUTOKAZ_SECRET_KEY": SECRET}
+    result = putokaz("chat", env=env, input="/start en__rs-sid\n1\nloc 44.82,20.46\n/sos\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "[1] ⚖️ Legal status" in out
+    assert "How to ask for asylum in Serbia" in out
+    assert "Belgrade" in out and "192" in out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_run_serves_healthz_and_stops_cleanly_on_sigterm(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "PUTOKAZ_CONTENT_DIR": str(FIXTURE_CONTENT), "PUTOKAZ_DATA_DIR": str(tmp_path / "var"),
+           "PUTOKAZ_SECRET_KEY": SECRET, "PUTOKAZ_PORT": str(port)}
+    process = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        status = None
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    status = response.status
+                    break
+            except OSError:
+                time.sleep(0.1)
+        assert status == 200
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+            assert b"Putokaz" in response.read()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        _, stderr = process.communicate()
+    assert "Traceback" not in stderr
+    assert (tmp_path / "var" / "putokaz.db").exists()
