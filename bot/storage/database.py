@@ -1,0 +1,44 @@
+"""Opening Putokaz's database: an engine, the schema brought up to date, and the stores over it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.storage import migrations
+from bot.storage.engine import create_engine
+from bot.storage.users import SqlUserStore
+
+SQLITE_FILE = "putokaz.db"
+
+
+def sqlite_url(data_dir: Path) -> str:
+    """The URL of the SQLite file in `data_dir`, as an absolute path."""
+    path = Path(data_dir).resolve() / SQLITE_FILE
+    # Percent-encoded, so that a "?", "#" or "%" in a folder name is not read as URL syntax.
+    return "sqlite+aiosqlite:///" + quote(str(path), safe="/")
+
+
+class Database:
+    """An open database and its stores; `close()` when done."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.users = SqlUserStore(engine)
+
+    async def close(self) -> None:
+        # Closing SQLite's last connection also checkpoints the WAL into the file and removes it.
+        await self.engine.dispose()
+
+
+async def open_database(url: str) -> Database:
+    """Connect to an async database URL and upgrade its schema to the newest migration."""
+    engine = create_engine(url)
+    try:
+        await migrations.upgrade(engine)
+    except BaseException:
+        await engine.dispose()
+        raise
+    return Database(engine)

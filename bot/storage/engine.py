@@ -1,0 +1,75 @@
+"""The async engine: one per database URL, with SQLite's per-connection settings and real transactions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import URL, Connection, event, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+# SQLite keeps these per connection (journal_mode is kept in the file, but asking again costs nothing).
+SQLITE_PRAGMAS: tuple[tuple[str, str], ...] = (
+    ("journal_mode", "WAL"),  # readers never wait for the writer, nor the writer for readers
+    ("synchronous", "NORMAL"),  # with WAL a power cut can lose the last commits, never corrupt the file
+    ("foreign_keys", "ON"),
+    ("busy_timeout", "5000"),  # wait up to 5 s for another writer instead of failing at once
+    # forget() erases: deleted rows are overwritten, not left in free pages. Debian's SQLite is built with this on,
+    # other builds are not.
+    ("secure_delete", "ON"),
+)
+
+# Execution option: open the transaction with BEGIN IMMEDIATE (take the write lock first), for transactions that read
+# and then write, like a migration. A plain BEGIN that later wants to write can fail at once with "database is
+# locked" when another writer committed in between; busy_timeout does not help there.
+WRITE_LOCK = "putokaz_sqlite_write_lock"
+
+
+def create_engine(url: str | URL) -> AsyncEngine:
+    """An engine for an async database URL; a SQLite file's folder is created when missing."""
+    try:
+        parsed = make_url(url)
+        dialect = parsed.get_dialect()
+    except ArgumentError:
+        raise ValueError(f'the database URL must look like sqlite+aiosqlite:///var/putokaz.db or '
+                         f'postgresql+asyncpg://user@host/db, got "{url}"') from None
+    shown = parsed.render_as_string(hide_password=True)
+    if not getattr(dialect, "is_async", False):
+        raise ValueError(f'the database URL must name an async driver (sqlite+aiosqlite, postgresql+asyncpg), '
+                         f'got "{shown}"')
+    if parsed.get_backend_name() == "sqlite":
+        _make_folder(parsed)
+    try:
+        engine = create_async_engine(parsed)
+    except ModuleNotFoundError as error:
+        raise ValueError(f'the database URL "{shown}" needs the Python package {error.name}, '
+                         f'which is not installed') from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "connect", _configure_sqlite)
+        event.listen(engine.sync_engine, "begin", _begin_sqlite)
+    return engine
+
+
+def _make_folder(url: URL) -> None:
+    database = url.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return
+    Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        for name, value in SQLITE_PRAGMAS:
+            cursor.execute(f"PRAGMA {name}={value}")
+    finally:
+        cursor.close()
+    # The sqlite3 module opens transactions only before INSERT/UPDATE/DELETE, so DDL would be autocommitted and a
+    # half-applied migration left behind. Take BEGIN over (SQLAlchemy's documented recipe, "sqlite_transactions").
+    dbapi_connection.isolation_level = None
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    write = connection.get_execution_options().get(WRITE_LOCK, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")

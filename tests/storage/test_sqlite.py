@@ -1,0 +1,139 @@
+"""What only SQLite has: a file in the data folder, per-connection pragmas, and bytes anyone with the disk can read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.config import PACKAGE_ROOT
+from bot.content.loader import load_content
+from bot.core.engine import Engine
+from bot.core.identity import Pseudonyms
+from bot.core.model import Incoming, Kind, UserState
+from bot.i18n.translator import BabelTranslator
+from bot.storage import open_database, sqlite_url
+from bot.storage.engine import create_engine
+
+FIXTURE_CONTENT = Path(__file__).resolve().parents[1] / "data" / "content"
+SECRET = b"storage-test-secret-key-0123456789abcdef"
+
+
+@pytest.fixture
+async def sqlite_database(tmp_path):
+    database = await open_database(sqlite_url(tmp_path))
+    yield database
+    await database.close()
+
+
+def test_sqlite_url_is_the_absolute_path_of_putokaz_db(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert sqlite_url(Path("var")) == f"sqlite+aiosqlite:///{tmp_path.resolve()}/var/putokaz.db"
+
+
+async def test_a_folder_name_with_url_characters_is_still_the_folder(tmp_path):
+    folder = tmp_path / "a?b #c%20d"
+    database = await open_database(sqlite_url(folder))
+    await database.close()
+    assert sorted(p.name for p in tmp_path.rglob("*.db")) == ["putokaz.db"]
+    assert (folder / "putokaz.db").is_file()
+
+
+async def test_open_creates_missing_folders(tmp_path):
+    database = await open_database(sqlite_url(tmp_path / "not" / "yet"))
+    await database.close()
+    assert (tmp_path / "not" / "yet" / "putokaz.db").is_file()
+
+
+@pytest.mark.parametrize(("pragma", "expected"), [
+    ("journal_mode", "wal"),
+    ("synchronous", 1),  # NORMAL
+    ("foreign_keys", 1),
+    ("busy_timeout", 5000),
+    ("secure_delete", 1),
+])
+async def test_every_connection_has_the_pragmas(sqlite_database, pragma, expected):
+    engine = sqlite_database.engine
+    # Two connections checked out together: the pool opens a second one, which must be configured too.
+    async with engine.connect() as first, engine.connect() as second:
+        values = [(await c.execute(text(f"PRAGMA {pragma}"))).scalar_one() for c in (first, second)]
+    assert values == [expected, expected]
+
+
+async def test_schema_changes_roll_back_with_their_transaction(sqlite_database):
+    # So a migration that fails half way leaves the schema as it was.
+    with pytest.raises(RuntimeError, match="half way"):
+        async with sqlite_database.engine.begin() as connection:
+            await connection.execute(text("CREATE TABLE half_way (id INTEGER)"))
+            raise RuntimeError("half way")
+    async with sqlite_database.engine.connect() as connection:
+        names = (await connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))).scalars()
+        assert sorted(names) == ["alembic_version", "users"]
+
+
+async def test_an_in_memory_database_works():
+    database = await open_database("sqlite+aiosqlite://")
+    try:
+        state = UserState(user="ab" * 16, language="bg")
+        await database.users.save(state)
+        assert await database.users.get(state.user) == state
+    finally:
+        await database.close()
+
+
+@pytest.mark.parametrize("url", ["sqlite:///putokaz.db", "putokaz.db"])
+async def test_a_url_without_an_async_driver_is_refused_by_name(url, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError, match=f'got "{url}"'):
+        await open_database(url)
+
+
+def test_a_password_in_a_refused_url_is_hidden():
+    with pytest.raises(ValueError) as refused:
+        create_engine("postgresql+psycopg2://putokaz:hunter2@127.0.0.1/putokaz")
+    assert ("hunter2" in str(refused.value), "postgresql+psycopg2://putokaz:***@127.0.0.1/putokaz" in str(
+        refused.value)) == (False, True)
+
+
+async def test_the_file_holds_the_pseudonym_and_not_the_id_it_was_made_from(tmp_path):
+    raw_id = "5550123987"
+    pseudonym = Pseudonyms(SECRET)("telegram", raw_id)
+    database = await open_database(sqlite_url(tmp_path))
+    await database.users.save(UserState(user=pseudonym, language="ar", place="rs-sid"))
+    await database.close()
+    on_disk = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    assert (pseudonym.encode() in on_disk, b"rs-sid" in on_disk, raw_id.encode() in on_disk,
+            SECRET in on_disk) == (True, True, False, False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["putokaz.db"]  # the WAL was checkpointed into the file
+
+
+async def test_forget_leaves_no_trace_in_the_file(tmp_path):
+    pseudonym = Pseudonyms(SECRET)("telegram", "5550123987")
+    database = await open_database(sqlite_url(tmp_path))
+    await database.users.save(UserState(user=pseudonym, language="ar", place="rs-sid"))
+    await database.users.save(UserState(user="ff" * 16, language="en", place="mk-skopje"))
+    await database.users.forget(pseudonym)
+    await database.close()
+    on_disk = (tmp_path / "putokaz.db").read_bytes()
+    assert (pseudonym.encode() in on_disk, b"rs-sid" in on_disk, b"ff" * 16 in on_disk) == (False, False, True)
+
+
+async def test_a_conversation_stores_no_channel_id(tmp_path):
+    # The whole way in: a person talks to the real engine, which saves their state through this store.
+    content, problems = load_content(FIXTURE_CONTENT, today=dt.date(2026, 11, 25))
+    assert [p for p in problems if p.severity == "error"] == []
+    pseudonyms = Pseudonyms(SECRET)
+    database = await open_database(sqlite_url(tmp_path))
+    engine = Engine(users=database.users, content=lambda: content, translator=BabelTranslator(PACKAGE_ROOT / "locales"),
+                    pseudonyms=pseudonyms)
+    sender = "5550123987"
+    for kind, fields in [(Kind.COMMAND, {"command": "start"}), (Kind.ACTION, {"action": "l:en"}),
+                         (Kind.ACTION, {"action": "c:rs"}), (Kind.ACTION, {"action": "p:rs-sid"})]:
+        await engine.handle(Incoming(channel="telegram", sender=sender, kind=kind, language_hint="en", **fields))
+    pseudonym = pseudonyms("telegram", sender)
+    assert (await database.users.get(pseudonym)).place == "rs-sid"
+    await database.close()
+    on_disk = (tmp_path / "putokaz.db").read_bytes()
+    assert (pseudonym.encode() in on_disk, sender.encode() in on_disk) == (True, False)
