@@ -1,0 +1,111 @@
+"""What CLDR knows about a language: its code from a person or a channel, its name, direction and fallbacks."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from functools import cache
+
+from babel import Locale
+from babel.core import UnknownLocaleError, get_global, parse_locale
+
+SOURCE = "en"
+
+# The language picker's order after English (SPEC: the languages of people on the Balkan route, then the rest).
+PICKER_ORDER = ("en", "sr", "sr_Latn", "mk", "bg", "ar", "fa", "ps", "ur", "uk", "ru", "fr", "es", "tr")
+
+# glibc spells scripts as modifiers: "sr_RS.UTF-8@latin".
+_MODIFIER_SCRIPTS = {"latin": "Latn", "cyrillic": "Cyrl"}
+
+
+def picker_order(languages: Iterable[str]) -> list[str]:
+    """English first, then PICKER_ORDER, then any other language alphabetically."""
+    rank = {language: index for index, language in enumerate(PICKER_ORDER)}
+    return sorted(set(languages), key=lambda language: (rank.get(language, len(rank)), language))
+
+
+@cache
+def locale(language: str) -> Locale:
+    try:
+        return Locale.parse(language)
+    except (UnknownLocaleError, ValueError, TypeError) as error:
+        raise ValueError(f'"{language}" is not a language CLDR knows (expected a code like "sr_Latn")') from error
+
+
+def canonical(language: str) -> str:
+    """Babel's spelling of a locale ("sr_Latn"); ValueError for anything CLDR does not know."""
+    return str(locale(language))
+
+
+def resolve(code: str | None, supported: Collection[str]) -> str | None:
+    """Map "ar-EG", "sr-Latn-RS", "sr_latn", "prs", "sr_RS@latin" to one of `supported`, or None."""
+    parsed = _parse_tag(code)
+    if parsed is None:
+        return None
+    language, territory, script = parsed
+    alias = get_global("language_aliases").get(language)  # CLDR: "prs" -> "fa_AF", "sh" -> "sr_Latn", "ara" -> "ar"
+    if alias:
+        language, alias_territory, alias_script = parse_locale(alias)[:3]
+        territory, script = territory or alias_territory, script or alias_script
+    likely = get_global("likely_subtags")
+    if not script and territory:
+        # Serbian in Montenegro is written in Latin by default (CLDR likely subtags: sr_ME -> sr_Latn_ME)
+        script = _script_of(likely.get(f"{language}_{territory}"))
+    if script and script != _script_of(likely.get(language)) and f"{language}_{script}" in supported:
+        return f"{language}_{script}"
+    return language if language in supported else None
+
+
+def _parse_tag(code: str | None) -> tuple[str, str | None, str | None] | None:
+    if not code or not code.strip():
+        return None
+    tag, _, modifier = code.strip().partition("@")
+    subtags = tag.partition(".")[0].replace("-", "_").split("_")
+    for index, subtag in enumerate(subtags[1:], start=1):
+        if len(subtag) == 1:  # BCP 47 extensions and private use ("sr-RS-u-nu-latn") say nothing we use
+            subtags = subtags[:index]
+            break
+    try:
+        language, territory, script = parse_locale("_".join(subtags))[:3]
+    except ValueError:
+        return None
+    return language, territory, script or _MODIFIER_SCRIPTS.get(modifier.lower())
+
+
+def _script_of(identifier: str | None) -> str | None:
+    return parse_locale(identifier)[2] if identifier else None
+
+
+def fallbacks(language: str) -> tuple[str, ...]:
+    """The language, the language without its script or region ("sr_Latn" -> "sr"), then English."""
+    chain = [language]
+    base = locale(language).language
+    if base != language:
+        chain.append(base)
+    chain.append(SOURCE)
+    return tuple(dict.fromkeys(chain))
+
+
+def language_name(language: str) -> str:
+    """The language's name in itself, capitalised where its script has capitals: "Српски", "العربية"."""
+    own = locale(language)
+    name = own.language_name or own.get_display_name() or language
+    return _upper_first(name, own.language)
+
+
+def _upper_first(text: str, language: str) -> str:
+    if language in ("tr", "az") and text[:1] == "i":  # Turkic dotted i: "i" -> "İ", not "I"
+        return "İ" + text[1:]
+    return text[:1].title() + text[1:]  # title(), not upper(): a digraph like "ǆ" becomes "ǅ"
+
+
+def country_name(country: str, language: str) -> str:
+    """A country's name ("rs") in a language, from CLDR."""
+    territories = locale(language).territories
+    try:
+        return territories[country.upper()]
+    except KeyError:
+        raise ValueError(f'"{country}" is not a country CLDR knows (expected a code like "rs")') from None
+
+
+def is_rtl(language: str) -> bool:
+    return locale(language).character_order == "right-to-left"

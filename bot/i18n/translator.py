@@ -1,0 +1,112 @@
+"""The bot's Translator: gettext catalogs from locales/, compiled in memory, and CLDR for names and directions."""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.i18n import languages as cldr
+from bot.i18n.po import CatalogError, load_translations, read_catalog, to_mo
+
+CATALOG = Path("LC_MESSAGES") / "messages.po"
+
+
+class CatalogMessages:
+    """The UI strings of one language, falling back along its chain to the English msgids."""
+
+    __slots__ = ("language", "_translations")
+
+    def __init__(self, language: str, translations: gettext.NullTranslations) -> None:
+        self.language = language
+        self._translations = translations
+
+    def gettext(self, message: str) -> str:
+        return self._translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._translations.ngettext(singular, plural, n)
+
+    def __repr__(self) -> str:
+        return f"CatalogMessages({self.language!r})"
+
+
+class BabelTranslator:
+    """Implements bot.core.ports.Translator over `<locales_dir>/<lang>/LC_MESSAGES/messages.po`.
+
+    Every catalog is read and compiled when the translator is built, never from a .mo file, so an edited .po is what
+    a restarted bot serves and a broken one stops the start with its file name.
+    """
+
+    def __init__(self, locales_dir: Path, languages: Sequence[str] | None = None) -> None:
+        self._locales_dir = locales_dir
+        if not locales_dir.is_dir():
+            raise CatalogError(f'locales folder "{locales_dir}" does not exist')
+        found = _catalog_languages(locales_dir)
+        wanted = found if languages is None else [cldr.canonical(language) for language in languages]
+        missing = [language for language in wanted if language != cldr.SOURCE and language not in found]
+        if missing:
+            raise CatalogError(f"no catalog for {', '.join(missing)} in {locales_dir} "
+                               f"(expected {locales_dir / missing[0] / CATALOG})")
+        self._languages = tuple(cldr.picker_order([cldr.SOURCE, *wanted]))
+        self._compiled = {language: self._compile(language) for language in self._languages
+                          if language in found}
+        self._messages = {language: self._build(language) for language in self._languages}
+
+    def _compile(self, language: str) -> bytes:
+        path = self._locales_dir / language / CATALOG
+        mo = to_mo(read_catalog(path, language))
+        load_translations(mo, path)  # a plural expression gettext cannot parse fails here, at start
+        return mo
+
+    def _build(self, language: str) -> CatalogMessages:
+        # Fresh GNUTranslations per chain: add_fallback mutates, so sharing "sr" between the "sr" and "sr_Latn"
+        # chains would hang one chain's fallback onto the other.
+        chain: gettext.NullTranslations | None = None
+        for link in reversed(self.fallbacks(language)):
+            if link in self._compiled:
+                translations = load_translations(self._compiled[link], self._locales_dir / link / CATALOG)
+                if chain is not None:
+                    translations.add_fallback(chain)
+                chain = translations
+        return CatalogMessages(language, chain or gettext.NullTranslations())
+
+    def languages(self) -> Sequence[str]:
+        return self._languages
+
+    def messages(self, language: str) -> CatalogMessages:
+        try:
+            return self._messages[language]
+        except KeyError:
+            raise ValueError(f'"{language}" is not a UI language; have {", ".join(self._languages)}') from None
+
+    def resolve(self, code: str | None) -> str | None:
+        return cldr.resolve(code, self._languages)
+
+    def language_name(self, language: str) -> str:
+        return cldr.language_name(language)
+
+    def country_name(self, country: str, language: str) -> str:
+        return cldr.country_name(country, language)
+
+    def is_rtl(self, language: str) -> bool:
+        return cldr.is_rtl(language)
+
+    def fallbacks(self, language: str) -> Sequence[str]:
+        return cldr.fallbacks(language)
+
+
+def _catalog_languages(locales_dir: Path) -> list[str]:
+    found = []
+    for folder in sorted(locales_dir.iterdir()):
+        if not (folder / CATALOG).is_file():
+            continue
+        try:
+            language = cldr.canonical(folder.name.replace("-", "_"))
+        except ValueError as error:
+            raise CatalogError(f"{folder}: {error}") from None
+        if language != folder.name:
+            raise CatalogError(f'{folder}: a catalog folder is named by its babel locale, "{language}", '
+                               f'not "{folder.name}"')
+        found.append(language)
+    return found
