@@ -23,6 +23,7 @@ from bot.i18n.translator import BabelTranslator
 from bot.storage import Database, open_database, sqlite_url
 
 log = logging.getLogger("putokaz")
+SERVICES: web.AppKey["Services"] = web.AppKey("services")
 
 
 class ContentError(RuntimeError):
@@ -80,7 +81,7 @@ async def create_app(settings: Settings) -> web.Application:
     """The aiohttp application: web chat, Telegram webhook, /healthz; everything loaded before it listens."""
     services = await build(settings)
     app = web.Application(client_max_size=1024 * 1024)
-    app["services"] = services
+    app[SERVICES] = services
     session = aiohttp.ClientSession()
     engine = services.engine
     services.channels.append(WebChannel(handle=engine.handle, rtl=services.translator.is_rtl))

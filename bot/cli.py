@@ -70,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
 def _setup_logging(level: str) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Library request logs at DEBUG carry URLs with the bot token; keep them out of every level.
-    for noisy in ("httpx", "telegram.ext", "telegram.request", "aiohttp.access"):
+    for noisy in ("httpx", "telegram.ext", "telegram.request", "aiohttp.access", "alembic"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
 
 

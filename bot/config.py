@@ -10,7 +10,6 @@ import logging
 import os
 import secrets
 import tomllib
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,7 +106,6 @@ class Settings:
             message = (f"PUTOKAZ_SECRET_KEY is not set: generated one into {path}. Keep that file: without it "
                        "stored pseudonyms can no longer be matched to returning users.")
             logging.getLogger(__name__).warning(message)
-            warnings.warn(message, stacklevel=2)
         key = path.read_text().strip()
         if len(key) < 32:
             raise ConfigError(f"{path} must hold a key of at least 32 characters, got {len(key)}")

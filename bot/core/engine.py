@@ -86,7 +86,9 @@ class Engine:
         return replies
 
     def _turn(self, state: UserState, incoming: Incoming, *, is_new: bool) -> Turn:
-        language = state.language or self._translator.resolve(incoming.language_hint) or "en"
+        # Resolve the stored language too: a catalog removed since the person chose it must not break them.
+        language = (self._translator.resolve(state.language) or self._translator.resolve(incoming.language_hint)
+                    or "en")
         return Turn(state=state, messages=self._translator.messages(language), translator=self._translator,
                     content=self._content(), is_new=is_new)
 

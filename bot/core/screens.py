@@ -5,6 +5,7 @@ Every screen ends with the navigation row (Back, Menu, SOS) so nobody is ever st
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -260,7 +261,9 @@ def article_page(turn: Turn, source: Article) -> Reply:
     if source.section in ("privacy",):
         back = act(Verb.MENU)
     rows.append(navigation(turn, back))
-    return turn.reply("\n\n".join(parts), rows)
+    reply = turn.reply("\n\n".join(parts), rows)
+    # An English page shown to an Arabic reader still reads left to right.
+    return dataclasses.replace(reply, language=article.language) if article.language != turn.lang else reply
 
 
 # ---- services ---------------------------------------------------------------------------------------------
@@ -353,7 +356,7 @@ def emergency(turn: Turn) -> Reply:
     _ = turn._
     country = turn.content.country(turn.country) if turn.country else None
     countries = [country] if country else list(turn.content.countries())
-    parts = [f"🆘 **{_('Emergency')}**", _("If you or someone else is in danger, call now. Calls are free.")]
+    parts = [f"🆘 **{_('Emergency')}**", _("If you or someone else is in danger, call now.")]
     for item in countries:
         title = f"{FLAGS.get(item.code, '')} **{escape(country_name(turn, item.code))}**".strip()
         parts.append(title + "\n" + "\n".join(hotline_line(turn, h) for h in item.numbers))
