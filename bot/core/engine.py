@@ -139,47 +139,18 @@ class Engine:
 
     def _action(self, turn: Turn, action: Action, incoming: Incoming) -> list[Reply]:
         verb, argument = action.verb, action.argument
-        if verb is Verb.LANGUAGE:
-            return self.choose_language(turn, argument)
         if verb is Verb.LANGUAGES:
             return self.open_language_picker(turn, incoming)
-        if verb is Verb.EMERGENCY:
-            return self.call_for_help(turn)
-        if turn.state.language is None:
+        if turn.state.language is None and verb not in (Verb.LANGUAGE, Verb.EMERGENCY):
             return [screens.language_picker(turn, self._translator.resolve(incoming.language_hint))]
-        if verb is Verb.COUNTRIES:
-            return [screens.country_picker(turn)]
-        if verb is Verb.COUNTRY:
-            return self.choose_country(turn, argument)
-        if verb is Verb.PLACE:
-            return self.choose_place(turn, argument)
-        if verb is Verb.LOCATE:
-            return [screens.location_request(turn)]
-        if verb is Verb.HELP:
-            return [screens.help_text(turn)]
-        if verb is Verb.FORGET:
-            return [screens.forget_prompt(turn)]
-        if verb is Verb.FORGET_CONFIRMED:
-            return self.forget_me(turn)
-        if verb is Verb.PRIVACY:
-            return self.open_article(turn, "privacy")
-        if verb is Verb.ARTICLE:
-            return self.open_article(turn, argument)
-        if turn.place is None:
-            return [screens.country_picker(turn)]
-        if verb is Verb.MENU:
-            return self.open_menu(turn)
-        if verb is Verb.SECTION:
-            return self.open_section(turn, argument)
-        if verb is Verb.SERVICES:
-            return [screens.service_categories(turn)]
-        if verb is Verb.CATEGORY:
-            return self.browse_services(turn, argument)
-        if verb is Verb.EVENTS:
-            return [screens.events(turn)]
-        if verb is Verb.ASK:
-            return [screens.ask_prompt(turn)]
-        return self.press_stale_button(turn)
+        step = _WITHOUT_PLACE.get(verb)
+        if step is None:
+            if turn.place is None:
+                return [screens.country_picker(turn)]
+            step = _WITH_PLACE.get(verb)
+        if step is None:
+            return self.press_stale_button(turn)
+        return step(self, turn, argument)
 
     # ---- steps ----------------------------------------------------------------------------------------
 
@@ -309,3 +280,28 @@ class Engine:
         if turn.state.place != place_id:
             turn.state = dataclasses.replace(turn.state, place=place_id)
             turn.dirty = True
+
+
+_Step = Callable[[Engine, Turn, str], list[Reply]]
+# What each button does; the second table needs the person's place to be known.
+_WITHOUT_PLACE: dict[Verb, _Step] = {
+    Verb.LANGUAGE: Engine.choose_language,
+    Verb.EMERGENCY: lambda engine, turn, _: engine.call_for_help(turn),
+    Verb.COUNTRIES: lambda engine, turn, _: [screens.country_picker(turn)],
+    Verb.COUNTRY: Engine.choose_country,
+    Verb.PLACE: Engine.choose_place,
+    Verb.LOCATE: lambda engine, turn, _: [screens.location_request(turn)],
+    Verb.HELP: lambda engine, turn, _: [screens.help_text(turn)],
+    Verb.FORGET: lambda engine, turn, _: [screens.forget_prompt(turn)],
+    Verb.FORGET_CONFIRMED: lambda engine, turn, _: engine.forget_me(turn),
+    Verb.PRIVACY: lambda engine, turn, _: engine.open_article(turn, "privacy"),
+    Verb.ARTICLE: Engine.open_article,
+}
+_WITH_PLACE: dict[Verb, _Step] = {
+    Verb.MENU: lambda engine, turn, _: engine.open_menu(turn),
+    Verb.SECTION: Engine.open_section,
+    Verb.SERVICES: lambda engine, turn, _: [screens.service_categories(turn)],
+    Verb.CATEGORY: Engine.browse_services,
+    Verb.EVENTS: lambda engine, turn, _: [screens.events(turn)],
+    Verb.ASK: lambda engine, turn, _: [screens.ask_prompt(turn)],
+}

@@ -226,3 +226,11 @@ async def test_two_people_are_kept_apart(services):
     await one.command("start", "ar__rs-sid")
     await two.command("start", "sr__rs-beograd")
     assert one.last[0].language == "ar" and two.last[0].language == "sr"
+
+
+def test_every_button_verb_has_a_step():
+    from bot.core import engine
+    from bot.core.actions import Verb
+
+    handled = set(engine._WITHOUT_PLACE) | set(engine._WITH_PLACE) | {Verb.LANGUAGES}
+    assert handled == set(Verb)
