@@ -24,3 +24,14 @@ def test_core_imports_no_sdk_by_text():
             words = line.strip().split()
             if len(words) >= 2 and words[0] in ("import", "from"):
                 assert words[1].split(".")[0] not in forbidden, f"{path.name}:{number}: {line.strip()}"
+
+
+def test_no_translated_string_hides_inside_an_f_string():
+    # On Python 3.11 an f-string is one token, so babel's extractor never sees a _() call inside it:
+    # the string would silently stay English in every language.
+    import re
+
+    pattern = re.compile(r"""\bf(["'])[^"']*\{_\(""")
+    for path in (ROOT / "bot").rglob("*.py"):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            assert not pattern.search(line), f"{path.relative_to(ROOT)}:{number}: {line.strip()}"

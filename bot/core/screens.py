@@ -150,7 +150,8 @@ def language_picker(turn: Turn, first: str | None) -> Reply:
     if not turn.is_new and turn.state.language and turn.state.place:
         rows.append([Button(_("🏠 Menu"), action=act(Verb.MENU))])
     text = _("👋 Welcome to Putokaz, a guide for refugees and migrants in Serbia, North Macedonia and Bulgaria.")
-    return turn.reply(f"{text}\n\n🌐 **{_('Choose your language')}**", rows)
+    choose = _("Choose your language")
+    return turn.reply(f"{text}\n\n🌐 **{choose}**", rows)
 
 
 def country_picker(turn: Turn) -> Reply:
@@ -162,7 +163,8 @@ def country_picker(turn: Turn) -> Reply:
     rows: list[list[Button]] = [[b] for b in buttons]
     rows.append([Button(_("📍 Share my location"), action=act(Verb.LOCATE))])
     rows.append(navigation(turn, act(Verb.LANGUAGES)))
-    return turn.reply(f"📍 **{_('Where are you?')}**\n\n{_('Choose a country, or share your location.')}", rows)
+    title, hint = _("Where are you?"), _("Choose a country, or share your location.")
+    return turn.reply(f"📍 **{title}**\n\n{hint}", rows)
 
 
 def place_picker(turn: Turn, country: Country) -> Reply:
@@ -172,7 +174,8 @@ def place_picker(turn: Turn, country: Country) -> Reply:
     rows = pairs(buttons)
     rows.append(navigation(turn, act(Verb.COUNTRIES)))
     title = f"{FLAGS.get(country.code, '')} {country_name(turn, country.code)}".strip()
-    return turn.reply(f"**{escape(title)}**\n\n{_('Choose the town or municipality you are in or near.')}", rows)
+    hint = _("Choose the town or municipality you are in or near.")
+    return turn.reply(f"**{escape(title)}**\n\n{hint}", rows)
 
 
 def location_request(turn: Turn) -> Reply:
@@ -197,14 +200,15 @@ def menu(turn: Turn) -> Reply:
         Button(_("📍 Place"), action=act(Verb.COUNTRIES)),
         Button(_("🔒 Privacy"), action=act(Verb.PRIVACY)),
     ]
-    text = f"🏠 **{_('Menu')}** · {escape(where(turn))}\n\n{_('What do you need?')}"
+    title, question = _("Menu"), _("What do you need?")
+    text = f"🏠 **{title}** · {escape(where(turn))}\n\n{question}"
     return turn.reply(text, pairs(buttons))
 
 
 def help_text(turn: Turn) -> Reply:
     _ = turn._
     lines = [
-        f"**{_('Putokaz helps you find your way: legal steps, services and emergency numbers where you are.')}**",
+        "**" + _("Putokaz helps you find your way: legal steps, services and emergency numbers where you are.") + "**",
         "",
         _("Use the buttons, or type a question in your own words. Commands:"),
         "",
@@ -233,9 +237,9 @@ def section_list(turn: Turn, section: str) -> Reply:
     title = _(SECTIONS[section])
     header = f"**{escape(title)}**" + (f" · {escape(where(turn))}" if turn.country else "")
     if not rows:
-        text = f"{header}\n\n{_('There is no page here for your place yet. Try Services or ask a question.')}"
+        text = header + "\n\n" + _("There is no page here for your place yet. Try Services or ask a question.")
     else:
-        text = f"{header}\n\n{_('Choose a page:')}"
+        text = header + "\n\n" + _("Choose a page:")
     rows.append(navigation(turn, act(Verb.MENU)))
     return turn.reply(text, rows)
 
@@ -277,11 +281,12 @@ def service_categories(turn: Turn) -> Reply:
     for category, label in CATEGORIES.items():
         count = len(turn.content.services(place.id, category))
         if count:
-            buttons.append(Button(f"{_(label)} ({count})", action=act(Verb.CATEGORY, category)))
+            buttons.append(Button(_(label) + f" ({count})", action=act(Verb.CATEGORY, category)))
+    title = _("Services")
     if buttons:
-        text = f"🏥 **{_('Services')}** · {escape(where(turn))}\n\n{_('What kind of help do you need?')}"
+        text = f"🏥 **{title}** · {escape(where(turn))}\n\n" + _("What kind of help do you need?")
     else:
-        text = f"🏥 **{_('Services')}** · {escape(where(turn))}\n\n" + _(
+        text = f"🏥 **{title}** · {escape(where(turn))}\n\n" + _(
             "No services are listed for this place yet. Try a nearby town, or ask a question.")
     rows = [[b] for b in buttons]
     rows.append([Button(_("📍 Change place"), action=act(Verb.COUNTRIES))])
@@ -356,7 +361,7 @@ def emergency(turn: Turn) -> Reply:
     _ = turn._
     country = turn.content.country(turn.country) if turn.country else None
     countries = [country] if country else list(turn.content.countries())
-    parts = [f"🆘 **{_('Emergency')}**", _("If you or someone else is in danger, call now.")]
+    parts = ["🆘 **" + _("Emergency") + "**", _("If you or someone else is in danger, call now.")]
     for item in countries:
         title = f"{FLAGS.get(item.code, '')} **{escape(country_name(turn, item.code))}**".strip()
         parts.append(title + "\n" + "\n".join(hotline_line(turn, h) for h in item.numbers))
@@ -414,7 +419,7 @@ def forgotten(turn: Turn) -> Reply:
 
 def events(turn: Turn) -> Reply:
     _ = turn._
-    text = f"📅 **{_('Events')}** · {escape(where(turn))}\n\n" + _(
+    text = "📅 **" + _("Events") + f"** · {escape(where(turn))}\n\n" + _(
         "No community events are listed for your place yet. Services lists language classes and other regular help.")
     rows = [[Button(_("🏥 Services"), action=act(Verb.SERVICES))], navigation(turn, act(Verb.MENU))]
     return turn.reply(text, rows)
