@@ -210,3 +210,17 @@ async def test_raw_user_id_is_nowhere_in_the_database(client, fake_api):
     assert blobs, "the conversation was stored"
     for needle in (str(USER_ID), "amira_private", "Amira"):
         assert needle.encode() not in blobs
+
+
+async def test_polling_mode_answers_without_a_webhook(make_settings, fake_api):
+    settings = make_settings(PUTOKAZ_TELEGRAM_TOKEN="123456:TEST-token", PUTOKAZ_TELEGRAM_API_URL=fake_api.base_url)
+    app = await create_app(settings)
+    async with TestClient(TestServer(app, host="127.0.0.1")) as test_client:
+        assert (await test_client.post("/telegram/webhook", json={})).status == 404  # no webhook route
+        person = TelegramPerson(test_client, fake_api)
+        fake_api.push_update({"update_id": 1, "message": person._message(
+            text="/start ar__rs-sid", entities=[{"type": "bot_command", "offset": 0, "length": 6}])})
+        [menu] = await fake_api.wait_for("sendMessage", count=1)
+        assert buttons(menu)[0] == "s:legal"
+        assert "القائمة" in visible(menu)
+    assert [c.method for c in fake_api.calls if c.method in ("setWebhook", "deleteWebhook")] == ["deleteWebhook"]
