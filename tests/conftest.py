@@ -22,7 +22,7 @@ def make_settings(tmp_path):
             "PUTOKAZ_DATA_DIR": str(tmp_path / "var"),
             "PUTOKAZ_CONTENT_DIR": str(FIXTURE_CONTENT),
             "PUTOKAZ_SECRET_KEY": SECRET,
-            "PUTOKAZ_PORT": "0" if False else "8080",
+            "PUTOKAZ_PORT": "8080",
         }
         environ.update(overrides)
         return Settings.from_env({k: v for k, v in environ.items() if v is not None},
