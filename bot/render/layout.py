@@ -9,34 +9,16 @@ item after its first, nested lists included, is indented by two spaces.
 from __future__ import annotations
 
 from bot.render.bidi import isolate, sanitize
-from bot.render.markdown import Node, plain_text
+from bot.render.markdown import InlineRenderer, Node
 
 RULE = "———"
 INDENT = "  "
 
 
-class ChatLayout:
+class ChatLayout(InlineRenderer):
     """Walks a Markdown tree; subclasses say how emphasis, code, links, headings and quotes look."""
 
-    def __init__(self, *, rtl: bool) -> None:
-        self.rtl = rtl
-
     # ---- what a format decides -------------------------------------------------------------------------
-
-    def text(self, text: str) -> str:
-        raise NotImplementedError
-
-    def strong(self, inner: str, active: frozenset[str]) -> str:
-        raise NotImplementedError
-
-    def emphasis(self, inner: str, active: frozenset[str]) -> str:
-        raise NotImplementedError
-
-    def code(self, code: str) -> str:
-        raise NotImplementedError
-
-    def link(self, node: Node, label: str) -> str:
-        raise NotImplementedError
 
     def heading(self, inner: str, active: frozenset[str]) -> str:
         """`inner` is rendered as if already strong: headings are bold in every chat format."""
@@ -88,30 +70,3 @@ class ChatLayout:
             first, *rest = self.blocks(item.children, active).split("\n")
             lines.append((marker + first).rstrip() + "".join("\n" + (INDENT + line if line else "") for line in rest))
         return "\n".join(lines)
-
-    def inline(self, node: Node, active: frozenset[str]) -> str:
-        """Render the inline children of a paragraph or heading (or of emphasis and links, recursively)."""
-        out = []
-        for child in node.children:
-            kind = child.type
-            if kind == "inline":
-                out.append(self.inline(child, active))
-            elif kind == "text":
-                out.append(self.text(child.content))
-            elif kind == "softbreak":
-                out.append(" ")  # CommonMark: a soft line break is a space; "  \n" or "\\\n" breaks the line
-            elif kind == "hardbreak":
-                out.append("\n")
-            elif kind == "code_inline":
-                out.append(self.code(sanitize(child.content)))
-            elif kind == "strong":
-                out.append(self.strong(self.inline(child, active | {"strong"}), active))
-            elif kind == "em":
-                out.append(self.emphasis(self.inline(child, active | {"em"}), active))
-            elif kind == "link":
-                out.append(self.link(child, self.inline(child, active | {"link"})))
-            elif kind == "image":
-                out.append(self.text(plain_text(child)))
-            else:
-                out.append(self.text(child.content))
-        return "".join(out)

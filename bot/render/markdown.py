@@ -56,3 +56,55 @@ def is_autolink(node: Node) -> bool:
 def escape(text: str) -> str:
     """Escape text for HTML element content and double-quoted attributes (Telegram's parse mode included)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+class InlineRenderer:
+    """Walks the inline Markdown of a block; each format says how text, code, emphasis and links look."""
+
+    SOFTBREAK = " "  # CommonMark: a soft line break is a space; "  \n" or "\\\n" breaks the line
+    HARDBREAK = "\n"
+
+    def __init__(self, *, rtl: bool) -> None:
+        self.rtl = rtl
+
+    def text(self, text: str) -> str:
+        raise NotImplementedError
+
+    def strong(self, inner: str, active: frozenset[str]) -> str:
+        raise NotImplementedError
+
+    def emphasis(self, inner: str, active: frozenset[str]) -> str:
+        raise NotImplementedError
+
+    def code(self, code: str) -> str:
+        raise NotImplementedError
+
+    def link(self, node: Node, label: str) -> str:
+        raise NotImplementedError
+
+    def inline(self, node: Node, active: frozenset[str]) -> str:
+        """Render the inline children of a paragraph or heading (or of emphasis and links, recursively)."""
+        out = []
+        for child in node.children:
+            kind = child.type
+            if kind == "inline":
+                out.append(self.inline(child, active))
+            elif kind == "text":
+                out.append(self.text(child.content))
+            elif kind == "softbreak":
+                out.append(self.SOFTBREAK)
+            elif kind == "hardbreak":
+                out.append(self.HARDBREAK)
+            elif kind == "code_inline":
+                out.append(self.code(sanitize(child.content)))
+            elif kind == "strong":
+                out.append(self.strong(self.inline(child, active | {"strong"}), active))
+            elif kind == "em":
+                out.append(self.emphasis(self.inline(child, active | {"em"}), active))
+            elif kind == "link":
+                out.append(self.link(child, self.inline(child, active | {"link"})))
+            elif kind == "image":
+                out.append(self.text(plain_text(child)))
+            else:
+                out.append(self.text(child.content))
+        return "".join(out)

@@ -5,15 +5,15 @@ from __future__ import annotations
 import functools
 
 from bot.render.bidi import LRI, PDI, isolate, sanitize
-from bot.render.markdown import Node, escape, link_target, parse, plain_text
+from bot.render.markdown import InlineRenderer, Node, escape, link_target, parse
 
 # A browser would run javascript: and data: links; tg: means nothing outside Telegram.
 SCHEMES = frozenset({"http", "https", "tel"})
 
 
-class WebHtml:
-    def __init__(self, *, rtl: bool) -> None:
-        self.rtl = rtl
+class WebHtml(InlineRenderer):
+    SOFTBREAK = "\n"
+    HARDBREAK = "<br>\n"
 
     def text(self, text: str) -> str:
         text = sanitize(text)
@@ -45,31 +45,15 @@ class WebHtml:
             return "<hr>"
         return ""
 
-    def inline(self, node: Node, active: frozenset[str]) -> str:
-        out = []
-        for child in node.children:
-            kind = child.type
-            if kind == "inline":
-                out.append(self.inline(child, active))
-            elif kind == "text":
-                out.append(self.text(child.content))
-            elif kind == "softbreak":
-                out.append("\n")
-            elif kind == "hardbreak":
-                out.append("<br>\n")
-            elif kind == "code_inline":
-                code = f"<code>{escape(sanitize(child.content))}</code>"
-                out.append(LRI + code + PDI if self.rtl else code)
-            elif kind in ("strong", "em"):
-                inner = self.inline(child, active | {kind})
-                out.append(inner if kind in active else f"<{kind}>{inner}</{kind}>")
-            elif kind == "link":
-                out.append(self.link(child, self.inline(child, active)))
-            elif kind == "image":
-                out.append(self.text(plain_text(child)))
-            else:
-                out.append(self.text(child.content))
-        return "".join(out)
+    def code(self, code: str) -> str:
+        html = f"<code>{escape(code)}</code>"
+        return LRI + html + PDI if self.rtl else html
+
+    def strong(self, inner: str, active: frozenset[str]) -> str:
+        return inner if "strong" in active else f"<strong>{inner}</strong>"
+
+    def emphasis(self, inner: str, active: frozenset[str]) -> str:
+        return inner if "em" in active else f"<em>{inner}</em>"
 
     def link(self, node: Node, label: str) -> str:
         href = link_target(node, SCHEMES)
