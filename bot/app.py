@@ -19,15 +19,16 @@ from bot.content.loader import load_content
 from bot.core.engine import Engine
 from bot.core.identity import Pseudonyms
 from bot.core.ports import ContentIndex
+from bot.i18n.po import CatalogError
 from bot.i18n.translator import BabelTranslator
 from bot.storage import Database, open_database, sqlite_url
 
 log = logging.getLogger("putokaz")
-SERVICES: web.AppKey["Services"] = web.AppKey("services")
+RUNTIME: web.AppKey["Runtime"] = web.AppKey("runtime")
 
 
-class ContentError(RuntimeError):
-    """The content folder has errors; the message lists them as file:line: message."""
+class StartupError(RuntimeError):
+    """Content or catalogs have errors; the message lists them as file:line: message."""
 
 
 @dataclass
@@ -41,7 +42,7 @@ class ContentHolder:
         pack, problems = load_content(self.root, today=today)
         errors = [str(p) for p in problems if p.severity == "error"]
         if errors:
-            raise ContentError("\n".join(errors))
+            raise StartupError("\n".join(errors))
         self.pack = pack
         return [str(p) for p in problems if p.severity != "error"]
 
@@ -51,7 +52,7 @@ class ContentHolder:
 
 
 @dataclass
-class Services:
+class Runtime:
     """Everything a running Putokaz holds, so the CLI's `chat` and the server share one wiring."""
 
     settings: Settings
@@ -65,23 +66,26 @@ class Services:
         await self.database.close()
 
 
-async def build(settings: Settings) -> Services:
+async def build(settings: Settings) -> Runtime:
     """Open the database, load content and catalogs, and make the engine."""
     content = ContentHolder(settings.content_dir)
     for warning in content.load(dt.date.today()):
         log.debug("content: %s", warning)
-    translator = BabelTranslator(settings.locales_dir)
+    try:
+        translator = BabelTranslator(settings.locales_dir)
+    except CatalogError as error:
+        raise StartupError(str(error)) from None
     pseudonyms = Pseudonyms(settings.load_secret_key())
     database = await open_database(settings.database_url or sqlite_url(settings.data_dir.resolve()))
     engine = Engine(users=database.users, content=content, translator=translator, pseudonyms=pseudonyms)
-    return Services(settings=settings, database=database, content=content, translator=translator, engine=engine)
+    return Runtime(settings=settings, database=database, content=content, translator=translator, engine=engine)
 
 
 async def create_app(settings: Settings) -> web.Application:
     """The aiohttp application: web chat, Telegram webhook, /healthz; everything loaded before it listens."""
     services = await build(settings)
     app = web.Application(client_max_size=1024 * 1024)
-    app[SERVICES] = services
+    app[RUNTIME] = services
     session = aiohttp.ClientSession()
     engine = services.engine
     services.channels.append(WebChannel(handle=engine.handle, rtl=services.translator.is_rtl))

@@ -76,20 +76,20 @@ def _setup_logging(level: str) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    from bot.app import ContentError, serve
+    from bot.app import StartupError, serve
 
     _setup_logging(settings.log_level)
     try:
         asyncio.run(serve(settings))
-    except ContentError as error:
-        print(f"putokaz: the content has errors, fix them and start again:\n{error}", file=sys.stderr)
+    except StartupError as error:
+        print(f"putokaz: cannot start, fix these and start again:\n{error}", file=sys.stderr)
         return 1
     return 0
 
 
 def _chat(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    from bot.app import ContentError, build
+    from bot.app import StartupError, build
     from bot.channels.terminal.adapter import TerminalChannel
 
     _setup_logging("WARNING")
@@ -103,8 +103,8 @@ def _chat(args: argparse.Namespace) -> int:
 
     try:
         asyncio.run(talk())
-    except ContentError as error:
-        print(f"putokaz: the content has errors:\n{error}", file=sys.stderr)
+    except StartupError as error:
+        print(f"putokaz: cannot start, fix these and start again:\n{error}", file=sys.stderr)
         return 1
     return 0
 

@@ -13,6 +13,7 @@ import urllib.request
 
 import pytest
 
+from bot.config import PACKAGE_ROOT
 from tests.conftest import FIXTURE_CONTENT, SECRET
 
 
@@ -100,3 +101,14 @@ def test_run_serves_healthz_and_stops_cleanly_on_sigterm(tmp_path):
         _, stderr = process.communicate()
     assert "Traceback" not in stderr
     assert (tmp_path / "var" / "putokaz.db").exists()
+
+
+def test_run_refuses_a_broken_catalog_naming_the_file(tmp_path):
+    locales = tmp_path / "locales"
+    shutil.copytree(PACKAGE_ROOT / "locales", locales)
+    po = locales / "ar" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text() + '\nmsgid "unterminated\n')
+    result = putokaz("run", env={"PUTOKAZ_LOCALES_DIR": str(locales), "PUTOKAZ_CONTENT_DIR": str(FIXTURE_CONTENT),
+                                 "PUTOKAZ_DATA_DIR": str(tmp_path / "var"), "PUTOKAZ_SECRET_KEY": SECRET})
+    assert result.returncode == 1
+    assert "messages.po" in result.stderr and "Traceback" not in result.stderr
