@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -58,6 +59,16 @@ def _parser() -> argparse.ArgumentParser:
                        help="warn about review dates older than N days (default 180)")
     check.add_argument("--dir", type=Path, default=None, help="content folder (default PUTOKAZ_CONTENT_DIR)")
     check.set_defaults(command_function=_content_check)
+    coverage = content.add_parser("coverage", help="count translated, machine, missing and stale articles",
+                                  description="For every language (UI catalogs in PUTOKAZ_LOCALES_DIR, English and "
+                                              "each folder under articles/) and section: how many English articles "
+                                              "it has, how many are machine translations, which are missing and "
+                                              "which are stale.")
+    coverage.add_argument("--dir", type=Path, default=None, help="content folder (default PUTOKAZ_CONTENT_DIR)")
+    coverage.add_argument("--format", choices=["table", "json"], default="table", help="output (default table)")
+    coverage.add_argument("--strict", action="store_true",
+                          help="exit 1 when a UI language misses a legal or privacy article")
+    coverage.set_defaults(command_function=_content_coverage)
 
     i18n = commands.add_parser("i18n", help="extract, update, compile and check UI string catalogs")
     i18n.add_argument("action", choices=["extract", "update", "compile", "check"],
@@ -122,6 +133,21 @@ def _content_check(args: argparse.Namespace) -> int:
     warnings = len(problems) - errors
     print(f"{errors} error(s), {warnings} warning(s) in {root}", file=sys.stderr)
     return 1 if errors else 0
+
+
+def _content_coverage(args: argparse.Namespace) -> int:
+    from bot.content.coverage import catalog_locales, coverage
+
+    settings = Settings.from_env()
+    root = args.dir or settings.content_dir
+    if not root.is_dir():
+        raise ConfigError(f'--dir must be a folder of content, got "{root}"')
+    found = coverage(root, catalog_locales(settings.locales_dir))
+    print(json.dumps(found.as_json(), ensure_ascii=False, indent=2) if args.format == "json" else found.table())
+    gaps = found.required_missing() if args.strict else {}
+    for locale, missing in gaps.items():
+        print(f"putokaz: {locale} misses {', '.join(missing)}", file=sys.stderr)
+    return 1 if gaps else 0
 
 
 def _i18n(args: argparse.Namespace) -> int:
