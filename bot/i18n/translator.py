@@ -6,8 +6,11 @@ import gettext
 from collections.abc import Sequence
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
+
 from bot.i18n import languages as cldr
 from bot.i18n.po import CatalogError, load_translations, read_catalog, to_mo
+from bot.i18n.transliterate import DERIVED
 
 CATALOG = Path("LC_MESSAGES") / "messages.po"
 
@@ -34,6 +37,9 @@ class CatalogMessages:
 class BabelTranslator:
     """Implements bot.core.ports.Translator over `<locales_dir>/<lang>/LC_MESSAGES/messages.po`.
 
+    A language in transliterate.DERIVED without a catalog of its own is made from its source's catalog: with only
+    locales/sr, "sr_Latn" is offered too, its strings the sr ones in Latin letters.
+
     Every catalog is read and compiled when the translator is built, never from a .mo file, so an edited .po is what
     a restarted bot serves and a broken one stops the start with its file name.
     """
@@ -43,29 +49,40 @@ class BabelTranslator:
         if not locales_dir.is_dir():
             raise CatalogError(f'locales folder "{locales_dir}" does not exist')
         found = _catalog_languages(locales_dir)
-        wanted = found if languages is None else [cldr.canonical(language) for language in languages]
-        missing = [language for language in wanted if language != cldr.SOURCE and language not in found]
+        # language -> the language whose catalog it is made from, for derived languages only
+        self._sources = {language: source for language, (source, _) in DERIVED.items()
+                         if source in found and language not in found}
+        available = [*found, *self._sources]
+        wanted = available if languages is None else [cldr.canonical(language) for language in languages]
+        missing = [language for language in wanted if language != cldr.SOURCE and language not in available]
         if missing:
             raise CatalogError(f"no catalog for {', '.join(missing)} in {locales_dir} "
                                f"(expected {locales_dir / missing[0] / CATALOG})")
         self._languages = tuple(cldr.picker_order([cldr.SOURCE, *wanted]))
         self._compiled = {language: self._compile(language) for language in self._languages
-                          if language in found}
+                          if language in available}
         self._messages = {language: self._build(language) for language in self._languages}
 
     def _compile(self, language: str) -> bytes:
-        path = self._locales_dir / language / CATALOG
-        mo = to_mo(read_catalog(path, language))
+        source = self._sources.get(language, language)
+        path = self._locales_dir / source / CATALOG
+        catalog = read_catalog(path, source)
+        if source != language:
+            _convert(catalog, language)
+        mo = to_mo(catalog)
         load_translations(mo, path)  # a plural expression gettext cannot parse fails here, at start
         return mo
 
     def _build(self, language: str) -> CatalogMessages:
         # Fresh GNUTranslations per chain: add_fallback mutates, so sharing "sr" between the "sr" and "sr_Latn"
         # chains would hang one chain's fallback onto the other.
+        # A derived language skips its source: a string sr lacks is lacking in sr_Latn too, and a Latin reader
+        # should get English rather than Cyrillic.
         chain: gettext.NullTranslations | None = None
         for link in reversed(self.fallbacks(language)):
-            if link in self._compiled:
-                translations = load_translations(self._compiled[link], self._locales_dir / link / CATALOG)
+            if link in self._compiled and link != self._sources.get(language):
+                path = self._locales_dir / self._sources.get(link, link) / CATALOG
+                translations = load_translations(self._compiled[link], path)
                 if chain is not None:
                     translations.add_fallback(chain)
                 chain = translations
@@ -94,6 +111,19 @@ class BabelTranslator:
 
     def fallbacks(self, language: str) -> Sequence[str]:
         return cldr.fallbacks(language)
+
+
+def _convert(catalog: Catalog, language: str) -> None:
+    """Turn a source language's catalog into the derived `language`'s, in place: every msgstr converted."""
+    convert = DERIVED[language][1]
+    catalog.locale = language
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.string, (list, tuple)):
+            message.string = tuple(convert(form) for form in message.string)
+        elif message.string:
+            message.string = convert(message.string)
 
 
 def _catalog_languages(locales_dir: Path) -> list[str]:

@@ -72,7 +72,7 @@ def test_a_given_language_needs_a_catalog(locales):
 def test_english_needs_no_catalog_file(tmp_path, write):
     write(tmp_path, "sr", {"Hello": "Здраво"})
     translator = BabelTranslator(tmp_path)
-    assert (translator.languages(), translator.messages("en").gettext("Hello")) == (("en", "sr"), "Hello")
+    assert (translator.languages(), translator.messages("en").gettext("Hello")) == (("en", "sr", "sr_Latn"), "Hello")
 
 
 @pytest.mark.parametrize(("language", "message", "expected"), [
@@ -153,11 +153,64 @@ def test_resolve(everything, code, expected):
     assert everything.resolve(code) == expected
 
 
-@pytest.mark.parametrize(("code", "expected"), [("sr-Latn", "sr"), ("ps", None), ("ar-SA", "ar"), ("EN", "en")])
-def test_resolve_only_gives_languages_with_catalogs(tmp_path, write, code, expected):
+@pytest.mark.parametrize(("code", "expected"), [("sr-Latn", "sr"), ("sh", "sr"), ("ps", None), ("ar-SA", "ar"),
+                                               ("EN", "en")])
+def test_resolve_only_gives_languages_offered(tmp_path, write, code, expected):
     write(tmp_path, "sr", {})
     write(tmp_path, "ar", {})
-    assert BabelTranslator(tmp_path).resolve(code) == expected
+    assert BabelTranslator(tmp_path, languages=["sr", "ar"]).resolve(code) == expected
+
+
+# sr_Latn made from the sr catalog when locales/sr_Latn does not exist
+
+@pytest.fixture
+def cyrillic_only(tmp_path, write) -> BabelTranslator:
+    write(tmp_path, "sr", {
+        "Hello": "Здраво",
+        "Hello, {name}!": "Здраво, {name}!",
+        "Fuzzy one": "Нејасно",
+        HOURS: ("{n} сат", "{n} сата", "{n} сати"),
+    }, fuzzy={"Fuzzy one"})
+    write(tmp_path, "ar", {"Hello": "مرحبا"})
+    return BabelTranslator(tmp_path)
+
+
+def test_sr_latn_is_offered_right_after_sr(cyrillic_only):
+    assert cyrillic_only.languages() == ("en", "sr", "sr_Latn", "ar")
+
+
+def test_sr_latn_may_be_asked_for_without_a_catalog(tmp_path, write):
+    write(tmp_path, "sr", {"Hello": "Здраво"})
+    assert BabelTranslator(tmp_path, languages=["sr_Latn"]).languages() == ("en", "sr_Latn")
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("Hello", "Zdravo"),
+    ("Hello, {name}!", "Zdravo, {name}!"),
+    ("Not in any catalog", "Not in any catalog"),  # sr_Latn -> en
+    ("Fuzzy one", "Fuzzy one"),  # fuzzy in sr, so not used in sr_Latn either, and never the Cyrillic
+])
+def test_sr_latn_is_the_sr_catalog_in_latin(cyrillic_only, message, expected):
+    assert cyrillic_only.messages("sr_Latn").gettext(message) == expected
+
+
+def test_sr_latn_from_sr_keeps_the_serbian_plural_forms(cyrillic_only):
+    messages = cyrillic_only.messages("sr_Latn")
+    assert [messages.ngettext(*HOURS, n) for n in (1, 2, 5, 21)] == ["{n} sat", "{n} sata", "{n} sati", "{n} sat"]
+
+
+def test_sr_latn_from_sr_leaves_the_sr_messages_in_cyrillic(cyrillic_only):
+    assert (cyrillic_only.messages("sr").gettext("Hello"), cyrillic_only.messages("sr_Latn").gettext("Hello")) == (
+        "Здраво", "Zdravo")
+
+
+@pytest.mark.parametrize("code", ["sr-Latn", "sr_Latn", "sr-Latn-RS", "sh", "sr_RS.UTF-8@latin"])
+def test_latin_codes_resolve_to_sr_latn_made_from_sr(cyrillic_only, code):
+    assert cyrillic_only.resolve(code) == "sr_Latn"
+
+
+def test_sr_latn_made_from_sr_has_its_latin_name(cyrillic_only):
+    assert (cyrillic_only.language_name("sr"), cyrillic_only.language_name("sr_Latn")) == ("Српски", "Srpski")
 
 
 @pytest.mark.parametrize(("language", "expected"), [
