@@ -12,10 +12,12 @@ from pathlib import Path
 
 from bot.content.articles import load_articles
 from bot.content.files import Declared, Reading
+from bot.content.geography import outside_message
 from bot.content.pack import ContentPack, haversine_km
 from bot.content.problems import Problem
 from bot.content.schema import (CATEGORIES, COUNTRY_CODE, DIALLABLE, HOTLINE_KINDS, LOCALE, STATUSES,
                                 UI_NAMED_KINDS, Entry, shown, suggest)
+from bot.content.validate_phone import is_valid_phone
 from bot.content.yamlfile import LineList
 from bot.core.model import Country, Hotline, Location, Place, Service
 
@@ -57,10 +59,11 @@ def _load_countries(reading: Reading) -> tuple[list[Country], Declared]:
         code = entry.text("code")
         if code is not None and not COUNTRY_CODE.fullmatch(code):
             entry.error("code", f'field "code" must be two lowercase letters like "rs", got {shown(code)}')
+            code = None
         elif code is not None:
             codes.add(entry, "code", code, "country")
         timezone = _timezone(entry)
-        numbers = _hotlines(reading, entry)
+        numbers = _hotlines(reading, entry, code)
         if entry.ok and code and timezone:
             countries.append(Country(code=code, timezone=timezone, numbers=numbers))
     return countries, codes
@@ -78,7 +81,7 @@ def _timezone(entry: Entry) -> str | None:
     return name
 
 
-def _hotlines(reading: Reading, country: Entry) -> tuple[Hotline, ...]:
+def _hotlines(reading: Reading, country: Entry, code: str | None) -> tuple[Hotline, ...]:
     items = country.data.get("numbers")
     if "numbers" not in country.data or items is None:
         country.error("numbers", 'missing required field "numbers"')
@@ -94,6 +97,8 @@ def _hotlines(reading: Reading, country: Entry) -> tuple[Hotline, ...]:
         if number is not None and not DIALLABLE.fullmatch(number.strip()):
             entry.error("number", f"number {shown(number)} has characters a phone cannot dial "
                                   "(put words in notes)")
+        elif number is not None and code is not None:
+            _check_phone(entry, entry.line_of("number"), number, code, hotline=True)
         names = entry.localized("names", required=kind is not None and kind not in UI_NAMED_KINDS)
         notes = entry.localized("notes", required=False)
         source = entry.text("source")
@@ -128,6 +133,8 @@ def _load_places(reading: Reading, countries: Declared) -> tuple[dict[str, Place
         lat = entry.number("lat", -90, 90)
         lon = entry.number("lon", -180, 180)
         entry.text("source")
+        if country and lat is not None and lon is not None:
+            _check_inside(entry, country, Location(lat, lon))
         if entry.ok and place_id and country and names and lat is not None and lon is not None:
             places[place_id] = Place(id=place_id, country=country, names=names, location=Location(lat, lon))
     return places, ids, country_of
@@ -189,12 +196,16 @@ def _service(entry: Entry, country: str, ids: Declared, place_ids: Declared, pla
     description = entry.localized("description", required=True)
     address = entry.text("address", required=False)
     phones = entry.items("phones")
+    for phone, line in phones or ():
+        _check_phone(entry, line, phone, country, hotline=False)
     hours = entry.localized("hours", required=False)
     languages = entry.items("languages")
     for language, line in languages or ():
         if not LOCALE.fullmatch(language):
             entry.error_at(line, f'{shown(language)} is not a language code like "ar" or "sr_Latn"')
     location = _optional_location(entry)
+    if location is not None:
+        _check_inside(entry, country, location)
     url = entry.text("url", required=False)
     if url is not None and not url.startswith(("https://", "http://")):
         entry.error("url", f'field "url" must start with https:// or http://, got {shown(url)}')
@@ -225,3 +236,14 @@ def _optional_location(entry: Entry) -> Location | None:
     lat = entry.number("lat", -90, 90)
     lon = entry.number("lon", -180, 180)
     return Location(lat, lon) if lat is not None and lon is not None else None
+
+
+def _check_phone(entry: Entry, line: int, number: str, country: str, *, hotline: bool) -> None:
+    if not is_valid_phone(number, country, hotline=hotline):
+        entry.error_at(line, f"phone {shown(number)} is not a valid number in {country.upper()}")
+
+
+def _check_inside(entry: Entry, country: str, location: Location) -> None:
+    message = outside_message(country, location)
+    if message is not None:
+        entry.error("lat", message)

@@ -100,7 +100,7 @@ def test_service_fields(pack):
     zeta = pack.service("zeta-legal")
 
     assert (zeta.phones, zeta.languages, zeta.hours, zeta.location, zeta.url, zeta.descriptions) == (
-        ("+381 00 000-000",), ("sr", "en"), {"en": "Working days 09:00-15:00"}, Location(44.81, 20.46),
+        ("+381 11 555-0100",), ("sr", "en"), {"en": "Working days 09:00-15:00"}, Location(44.81, 20.46),
         "https://example.org", {"en": "A confirmed test service."})
     assert (pack.service("sid-health").location, pack.service("nope")) == (None, None)
 
