@@ -46,6 +46,19 @@ class ContentHolder:
         self.pack = pack
         return [str(p) for p in problems if p.severity != "error"]
 
+    async def reload(self, today: dt.date) -> bool:
+        """Load the folder again, validating first; on errors log them and keep serving the old pack."""
+        loop = asyncio.get_running_loop()
+        try:
+            # Parsing a few hundred files takes a moment: off the event loop, so updates keep flowing.
+            await loop.run_in_executor(None, self.load, today)
+        except StartupError as error:
+            for line in str(error).splitlines():
+                log.error("content reload refused, still serving the previous content: %s", line)
+            return False
+        log.info("content reloaded from %s", self.root)
+        return True
+
     def __call__(self) -> ContentIndex:
         assert self.pack is not None, "content is loaded before the engine answers"
         return self.pack
@@ -136,6 +149,19 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
         except (NotImplementedError, RuntimeError):  # not the main thread, or not a Unix loop
             pass
     app = await create_app(settings)
+    content = app[RUNTIME].content
+    reloads: set[asyncio.Task] = set()
+
+    def reload_content() -> None:
+        task = asyncio.ensure_future(content.reload(dt.date.today()))
+        reloads.add(task)  # keep a reference until done, as asyncio asks
+        task.add_done_callback(reloads.discard)
+
+    try:
+        # Editors change content while the bot runs: `kill -HUP <pid>` picks it up without a restart.
+        loop.add_signal_handler(signal.SIGHUP, reload_content)
+    except (NotImplementedError, RuntimeError):
+        pass
     runner = web.AppRunner(app, handle_signals=False, access_log=None)
     await runner.setup()
     try:
