@@ -69,6 +69,23 @@ def _parser() -> argparse.ArgumentParser:
     coverage.add_argument("--strict", action="store_true",
                           help="exit 1 when a UI language misses a legal or privacy article")
     coverage.set_defaults(command_function=_content_coverage)
+    new = content.add_parser("new", help="start an article, a translation or a service",
+                             description="Write a new page, translation or service with every field in place; "
+                                         "it passes `content check` as written. Prints the path written; "
+                                         "exit 2 when it refuses.").add_subparsers(title="what", metavar="KIND")
+    new_article = new.add_parser("article", help="a new English page, or with --lang a human translation")
+    new_article.add_argument("--id", required=True, help="the page id, [a-z0-9-], at most 40 characters")
+    new_article.add_argument("--section", default=None, help="legal | emergency | privacy | about | integration")
+    new_article.add_argument("--country", action="append", default=[], help="a country it applies to (repeatable)")
+    new_article.add_argument("--place", action="append", default=[], help="a place it applies to (repeatable)")
+    new_article.add_argument("--lang", default="en", help="en (default) or the language of a translation")
+    new_article.add_argument("--dir", type=Path, default=None, help="content folder (default PUTOKAZ_CONTENT_DIR)")
+    new_article.set_defaults(command_function=_content_new, kind="article")
+    new_service = new.add_parser("service", help="append a service to services/<country>.yaml")
+    new_service.add_argument("--id", required=True, help="the service id, [a-z0-9-], at most 40 characters")
+    new_service.add_argument("--place", required=True, help="the place id, like rs-sid")
+    new_service.add_argument("--dir", type=Path, default=None, help="content folder (default PUTOKAZ_CONTENT_DIR)")
+    new_service.set_defaults(command_function=_content_new, kind="service")
 
     i18n = commands.add_parser("i18n", help="extract, update, compile and check UI string catalogs")
     i18n.add_argument("action", choices=["extract", "update", "compile", "check"],
@@ -148,6 +165,25 @@ def _content_coverage(args: argparse.Namespace) -> int:
     for locale, missing in gaps.items():
         print(f"putokaz: {locale} misses {', '.join(missing)}", file=sys.stderr)
     return 1 if gaps else 0
+
+
+def _content_new(args: argparse.Namespace) -> int:
+    from bot.content.scaffold import ScaffoldError, new_article, new_service
+
+    root = args.dir or Settings.from_env().content_dir
+    if not root.is_dir():
+        raise ConfigError(f'--dir must be a folder of content, got "{root}"')
+    try:
+        if args.kind == "service":
+            path = new_service(root, service_id=args.id, place=args.place, today=dt.date.today())
+        else:
+            path = new_article(root, article_id=args.id, section=args.section, countries=args.country,
+                               places=args.place, language=args.lang, today=dt.date.today())
+    except ScaffoldError as error:
+        print(f"putokaz: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    print(path)
+    return 0
 
 
 def _i18n(args: argparse.Namespace) -> int:
