@@ -255,7 +255,7 @@ class Engine:
         found = turn.content.search(query, turn.languages(), turn.country, turn.state.place, limit=10)
         # A page for another country would mislead: Serbian deadlines are not Bulgarian ones.
         found = [a for a in found if a.applies_to(turn.country, turn.state.place)][:3]
-        return [screens.search_results(turn, query, found)]
+        return [screens.search_results(turn, found)]
 
     def forget_me(self, turn: Turn) -> list[Reply]:
         """Erase everything stored under the person's pseudonym."""

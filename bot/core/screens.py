@@ -384,7 +384,7 @@ def ask_prompt(turn: Turn) -> Reply:
     return turn.reply(text, [navigation(turn, act(Verb.MENU))])
 
 
-def search_results(turn: Turn, query: str, found: Sequence[Article]) -> Reply:
+def search_results(turn: Turn, found: Sequence[Article]) -> Reply:
     _ = turn._
     rows: list[list[Button]] = []
     if found:
