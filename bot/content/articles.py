@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.content.files import Declared, Reading
+from bot.content.numbers import differences
 from bot.content.schema import LOCALE, SECTIONS, TRANSLATIONS, Entry, shown, suggest
 from bot.content.yamlfile import LineDict, YamlError, load_front_matter
 from bot.core.model import Article
@@ -261,6 +262,8 @@ def _translation(reading: Reading, entry: Entry, page: Page, english: dict[str, 
     if source is None:
         return None
     _agrees(entry, original)
+    if body is not None:
+        _same_numbers(entry, page, source.body, body)
     if not (entry.ok and article_id and title and translation and digest and body):
         return None
     return Article(id=source.id, language=page.language, title=title, section=source.section, body=body,
@@ -290,3 +293,18 @@ def _agrees(entry: Entry, original: _English) -> None:
         order = entry.integer("order", default=source.order)
         if order != source.order:
             entry.error("order", f"order {order} differs from the English original's {source.order} ({where})")
+
+
+def _same_numbers(entry: Entry, page: Page, original: str, body: str) -> None:
+    """A translation says every number of its original (phone numbers, deadlines, dates) and no other:
+    a dropped or mistyped digit in a phone number or a deadline is the worst error a translation can make."""
+    missing, added = differences(original, body)
+    if not (missing or added):
+        return
+    said = []
+    if missing:
+        said.append(f"missing {', '.join(missing)}")
+    if added:
+        said.append(f"not in the English: {', '.join(added)}")
+    entry.warning_at(page.end_line, f"numbers differ from the English original ({'; '.join(said)}): "
+                                    "check every phone number, date and deadline")
