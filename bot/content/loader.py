@@ -13,10 +13,21 @@ from pathlib import Path
 from bot.content.articles import load_articles
 from bot.content.files import Declared, Reading
 from bot.content.geography import outside_message
+from bot.content.hours import HoursError, parse_hours
 from bot.content.pack import ContentPack, haversine_km
 from bot.content.problems import Problem
-from bot.content.schema import (CATEGORIES, COUNTRY_CODE, DIALLABLE, HOTLINE_KINDS, LOCALE, STATUSES,
-                                UI_NAMED_KINDS, Entry, shown, suggest)
+from bot.content.schema import (
+    CATEGORIES,
+    COUNTRY_CODE,
+    DIALLABLE,
+    HOTLINE_KINDS,
+    LOCALE,
+    STATUSES,
+    UI_NAMED_KINDS,
+    Entry,
+    shown,
+    suggest,
+)
 from bot.content.validate_phone import is_valid_phone
 from bot.content.yamlfile import LineList
 from bot.core.model import Country, Hotline, Location, Place, Service
@@ -198,7 +209,12 @@ def _service(entry: Entry, country: str, ids: Declared, place_ids: Declared, pla
     phones = entry.items("phones")
     for phone, line in phones or ():
         _check_phone(entry, line, phone, country, hotline=False)
-    hours = entry.localized("hours", required=False)
+    hours = []
+    for written, line in entry.items("hours") or ():
+        try:
+            hours.append(parse_hours(written))
+        except HoursError as error:
+            entry.error_at(line, str(error))
     languages = entry.items("languages")
     for language, line in languages or ():
         if not LOCALE.fullmatch(language):
@@ -221,7 +237,7 @@ def _service(entry: Entry, country: str, ids: Declared, place_ids: Declared, pla
             and last_verified and categories):
         return None
     return Service(id=service_id, names=names, place=place, categories=tuple(c for c, _ in categories),
-                   address=address or "", phones=tuple(p for p, _ in phones or ()), hours=hours or {},
+                   address=address or "", phones=tuple(p for p, _ in phones or ()), hours=tuple(hours),
                    languages=tuple(code for code, _ in languages or ()), descriptions=description,
                    location=location, source=source, last_verified=last_verified, status=status, url=url or "")
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from types import MappingProxyType
 
 from bot.content.search import KeywordSearch
-from bot.core.model import Article, Country, Location, Place, Service
+from bot.core.model import Article, Country, Location, Nearby, Place, Service
 
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
 _STATUS_RANK = {"confirmed": 0, "unconfirmed": 1, "reported-closed": 2}
@@ -90,6 +90,26 @@ class ContentPack:
 
     def place(self, place_id: str) -> Place | None:
         return self._place.get(place_id)
+
+    def nearest_services(self, location: Location, country: str, category: str | None = None,
+                         limit: int = 6) -> Sequence[Nearby]:
+        """Services of `country` nearest to `location`; a service without coordinates counts from its town's centre.
+
+        Services across a border are left out (another country's procedure, and a border in between), and so
+        are those reported closed. Ties keep the confirmed first.
+        """
+        found = []
+        for place in self._places_in.get(country, ()):
+            town_km = haversine_km(location, place.location)
+            for service in self._services_at.get((place.id, category), ()):
+                if service.status == "reported-closed":
+                    continue
+                if service.location is not None:
+                    found.append(Nearby(service, haversine_km(location, service.location), exact=True))
+                else:
+                    found.append(Nearby(service, town_km, exact=False))
+        found.sort(key=lambda near: (round(near.km, 1), _service_order(near.service)))
+        return tuple(found[:limit])
 
     def nearest_place(self, location: Location) -> tuple[Place, float] | None:
         """The closest place and its distance in km."""

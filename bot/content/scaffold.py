@@ -164,7 +164,7 @@ def _service_text(service_id: str, place: str, today: dt.date) -> str:
         '  description: {en: "Say in one or two sentences what this service does and for whom."}',
         '  # address: "Street and number, postcode town"   # optional',
         '  phones: []                  # exactly as in the source, like ["+381 11 123 4567"]',
-        '  # hours: {en: "Working days 09:00-17:00"}   # optional, only if the source gives them',
+        '  # hours: ["mon-fri 09:00-17:00"]   # optional, only if the source gives them; or "24/7"',
         "  languages: []               # only if the source gives them, like [sr, en]",
         "  # lat: 44.8                 # optional, only if known; lat and lon go together",
         "  # lon: 20.4",

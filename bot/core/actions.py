@@ -25,6 +25,8 @@ class Verb(str, Enum):
     ARTICLE = "a"  # open an article: a:asylum-steps-rs
     SERVICES = "sv"  # service categories of the person's place
     CATEGORY = "sc"  # services of a category: sc:legal-aid
+    NEAREST = "nr"  # ask for a location to list the nearest services: nr, nr:health
+    PIN = "pin"  # a service's map pin: pin:ideas-beograd
     EVENTS = "ev"
     ASK = "q"
     EMERGENCY = "sos"

@@ -29,6 +29,7 @@ Clock = Callable[[], dt.datetime]
 DEEP_LINK_SEPARATOR = "__"
 # Free text longer than this is cut before searching: nobody types more, and it bounds the work per update.
 MAX_QUESTION = 1000
+NEAR = "near"  # UserState.awaiting: the next location is for the nearest services ("near:health")
 
 
 class KeyedLocks:
@@ -204,8 +205,12 @@ class Engine:
         return self.open_menu(turn)
 
     def share_location(self, turn: Turn, incoming: Incoming) -> list[Reply]:
-        """Pick the place nearest to a shared location; the location itself is not kept."""
+        """Pick the place nearest to a shared location, then list the nearest services when they were asked for
+        (or the person already had a place); the location itself is not kept."""
         assert incoming.location is not None
+        wanted, _sep, category = turn.state.awaiting.partition(":")
+        services_wanted = wanted == NEAR or (turn.place is not None and turn.state.language is not None)
+        self._set_awaiting(turn, "")
         nearest = turn.content.nearest_place(incoming.location)
         if nearest is None:
             return [screens.country_picker(turn)]
@@ -216,7 +221,25 @@ class Engine:
         note = turn._("📍 The nearest place I know is {place} ({km} km away).")
         turn.notes.append(note.replace("{place}", escape(screens.place_name(turn, place)))
                           .replace("{km}", f"{distance:.0f}"))
-        return self.open_menu(turn)
+        if not services_wanted:
+            return self.open_menu(turn)
+        chosen = category if category in screens.CATEGORIES else None
+        found = turn.content.nearest_services(incoming.location, place.country, chosen)
+        return [screens.nearest_services(turn, found, chosen)]
+
+    def ask_for_nearest(self, turn: Turn, category: str) -> list[Reply]:
+        """Ask for a location to list the services nearest to it (of one category, or of all)."""
+        if category and category not in screens.CATEGORIES:
+            return self.press_stale_button(turn)
+        self._set_awaiting(turn, f"{NEAR}:{category}" if category else NEAR)
+        return [screens.location_request(turn, for_services=True)]
+
+    def show_pin(self, turn: Turn, service_id: str) -> list[Reply]:
+        """A service's position as the channel's own map pin."""
+        service = turn.content.service(service_id)
+        if service is None or service.location is None:
+            return self.press_stale_button(turn)
+        return [screens.service_pin(turn, service)]
 
     def open_menu(self, turn: Turn) -> list[Reply]:
         """Show the main menu of the person's place."""
@@ -276,6 +299,11 @@ class Engine:
         if turn.messages.language != language:
             turn.messages = self._translator.messages(language)
 
+    def _set_awaiting(self, turn: Turn, awaiting: str) -> None:
+        if turn.state.awaiting != awaiting:
+            turn.state = dataclasses.replace(turn.state, awaiting=awaiting)
+            turn.dirty = True
+
     def _set_place(self, turn: Turn, place_id: str) -> None:
         if turn.state.place != place_id:
             turn.state = dataclasses.replace(turn.state, place=place_id)
@@ -296,6 +324,8 @@ _WITHOUT_PLACE: dict[Verb, _Step] = {
     Verb.FORGET_CONFIRMED: lambda engine, turn, _: engine.forget_me(turn),
     Verb.PRIVACY: lambda engine, turn, _: engine.open_article(turn, "privacy"),
     Verb.ARTICLE: Engine.open_article,
+    Verb.NEAREST: Engine.ask_for_nearest,
+    Verb.PIN: Engine.show_pin,
 }
 _WITH_PLACE: dict[Verb, _Step] = {
     Verb.MENU: lambda engine, turn, _: engine.open_menu(turn),

@@ -67,7 +67,8 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     language: str = "en"
     location: Location | None = None  # a map pin sent with the message
-    location_title: str = ""
+    location_title: str = ""  # with a title the pin is a venue: a name and an address under the map
+    location_address: str = ""
     request_location: bool = False  # offer the channel's own "share my location" control
     link_preview: bool = False
 
@@ -125,6 +126,23 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class OpeningHours:
+    """One line of a service's week: these days, from `opens` to `closes`, local time.
+
+    `closes` at midnight is written 24:00 by editors and kept as dt.time.max; open day and night every day is
+    all seven days from 00:00 to that midnight.
+    """
+
+    days: tuple[int, ...]  # 0 = Monday ... 6 = Sunday, in the order written
+    opens: dt.time
+    closes: dt.time
+
+    @property
+    def all_day(self) -> bool:
+        return self.opens == dt.time(0, 0) and self.closes == dt.time.max
+
+
+@dataclass(frozen=True, slots=True)
 class Service:
     id: str
     names: dict[str, str]  # locale -> name; "en" always present
@@ -132,7 +150,7 @@ class Service:
     categories: tuple[str, ...]
     address: str
     phones: tuple[str, ...]
-    hours: dict[str, str]  # locale -> opening hours as text; may be empty
+    hours: tuple[OpeningHours, ...]  # empty when the source gives none
     languages: tuple[str, ...]
     descriptions: dict[str, str]  # locale -> one or two sentences; "en" always present
     location: Location | None
@@ -140,6 +158,18 @@ class Service:
     last_verified: dt.date
     status: str = "confirmed"  # "confirmed", "unconfirmed" or "reported-closed"
     url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Nearby:
+    """A service and how far it is from a shared location, in km (straight line).
+
+    `exact` is False when the service has no coordinates of its own and the distance is to its town's centre.
+    """
+
+    service: Service
+    km: float
+    exact: bool
 
 
 # ---- people ------------------------------------------------------------------------------------
@@ -152,5 +182,5 @@ class UserState:
     user: str  # keyed pseudonym, never a channel id
     language: str | None = None
     place: str | None = None
-    awaiting: str = ""  # what free text means next: "" (a question) or "location"
+    awaiting: str = ""  # what the next shared location is for: "" (the place) or "near[:category]" (services)
     updated: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))

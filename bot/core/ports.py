@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
-from bot.core.model import Article, Country, Location, Place, Service, UserState
+from bot.core.model import Article, Country, Location, Nearby, Place, Service, UserState
 
 
 class UserStore(Protocol):
@@ -49,6 +50,12 @@ class Translator(Protocol):
     def fallbacks(self, language: str) -> Sequence[str]:
         """The chain tried for content in this language, ending in "en": sr_Latn -> sr -> en."""
 
+    def weekday_names(self, language: str) -> Sequence[str]:
+        """Short weekday names, Monday first, as the language writes them (CLDR): "пон", "الاثنين"."""
+
+    def time_range(self, opens: dt.time, closes: dt.time, language: str) -> str:
+        """Opening hours as the language writes a time interval (CLDR): "08:30–16:30", "8:30 تا 16:30"."""
+
 
 class ContentIndex(Protocol):
     """Validated, immutable content; lookups do no I/O."""
@@ -60,6 +67,10 @@ class ContentIndex(Protocol):
     def places(self, country: str | None = None) -> Sequence[Place]: ...
 
     def place(self, place_id: str) -> Place | None: ...
+
+    def nearest_services(self, location: Location, country: str, category: str | None = None,
+                         limit: int = 6) -> Sequence[Nearby]:
+        """Services of a country nearest to a location, nearest first; none reported closed."""
 
     def nearest_place(self, location: Location) -> tuple[Place, float] | None:
         """The closest place and its distance in km."""

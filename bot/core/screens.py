@@ -8,10 +8,22 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from bot.core.actions import Verb, act
 from bot.core.markup import escape
-from bot.core.model import Article, Button, Country, Hotline, Place, Reply, Service, UserState
+from bot.core.model import (
+    Article,
+    Button,
+    Country,
+    Hotline,
+    Nearby,
+    OpeningHours,
+    Place,
+    Reply,
+    Service,
+    UserState,
+)
 from bot.core.ports import ContentIndex, Messages, Translator
 
 
@@ -178,10 +190,14 @@ def place_picker(turn: Turn, country: Country) -> Reply:
     return turn.reply(f"**{escape(title)}**\n\n{hint}", rows)
 
 
-def location_request(turn: Turn) -> Reply:
+def location_request(turn: Turn, *, for_services: bool = False) -> Reply:
     _ = turn._
-    text = _("Tap the button below to send your location. It is used once to find the nearest town "
-             "and is not stored.")
+    if for_services:
+        text = _("Tap the button below to send your location. It is used once to find the services nearest to "
+                 "you and is not stored.")
+    else:
+        text = _("Tap the button below to send your location. It is used once to find the nearest town "
+                 "and is not stored.")
     return turn.reply(text, [[Button(_("📍 Send my location"))]], request_location=True)
 
 
@@ -262,8 +278,10 @@ def article_page(turn: Turn, source: Article) -> Reply:
         if related is not None and related.applies_to(turn.country, turn.state.place):
             rows.append([Button("📄 " + related.title, action=act(Verb.ARTICLE, related_id))])
     back = act(Verb.SECTION, "legal" if source.section in LEGAL_SECTIONS else source.section)
-    if source.section in ("privacy",):
+    if source.section == "privacy":
         back = act(Verb.MENU)
+    elif source.section == "emergency":
+        back = act(Verb.EMERGENCY)
     rows.append(navigation(turn, back))
     reply = turn.reply("\n\n".join(parts), rows)
     # An English page shown to an Arabic reader still reads left to right.
@@ -289,7 +307,8 @@ def service_categories(turn: Turn) -> Reply:
         text = f"🏥 **{title}** · {escape(where(turn))}\n\n" + _(
             "No services are listed for this place yet. Try a nearby town, or ask a question.")
     rows = [[b] for b in buttons]
-    rows.append([Button(_("📍 Change place"), action=act(Verb.COUNTRIES))])
+    rows.append([Button(_("🧭 Nearest to me"), action=act(Verb.NEAREST)),
+                 Button(_("📍 Change place"), action=act(Verb.COUNTRIES))])
     rows.append(navigation(turn, act(Verb.MENU)))
     return turn.reply(text, rows)
 
@@ -307,9 +326,8 @@ def service_entry(turn: Turn, service: Service) -> str:
         lines.append("📍 " + escape(service.address))
     if service.phones:
         lines.append("📞 " + ", ".join(escape(p) for p in service.phones))
-    hours = turn.pick(service.hours) if service.hours else ""
-    if hours:
-        lines.append("🕒 " + escape(hours))
+    if service.hours:
+        lines.append("🕒 " + escape(opening_hours(turn, service.hours)))
     if service.languages:
         lines.append("🗣 " + ", ".join(_language_label(turn, code) for code in service.languages))
     if service.url:
@@ -317,6 +335,38 @@ def service_entry(turn: Turn, service: Service) -> str:
     lines.append("*" + _("Source:") + f" {escape(service.source)}, " + _("checked") +
                  f" {service.last_verified.isoformat()}*")
     return "  \n".join(lines)
+
+
+def opening_hours(turn: Turn, hours: Sequence[OpeningHours]) -> str:
+    """ "Mon–Fri 08:30–16:30; Sat 10:00–14:00" with the reader's weekday names and time pattern (CLDR)."""
+    _ = turn._
+    spans = []
+    for span in hours:
+        if span.all_day and len(set(span.days)) == 7:
+            spans.append(_("Open day and night, every day"))
+            continue
+        days = _("Every day") if len(set(span.days)) == 7 else weekdays(turn, span.days)
+        times = _("day and night") if span.all_day else turn.translator.time_range(span.opens, span.closes, turn.lang)
+        spans.append(f"{days} {times}")
+    return "; ".join(spans)
+
+
+def weekdays(turn: Turn, days: Sequence[int]) -> str:
+    """Runs of three or more days as a range ("Mon–Fri"), the others one by one ("Sat, Sun")."""
+    names = turn.translator.weekday_names(turn.lang)
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and day == runs[-1][-1] + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{names[run[0]]}–{names[run[-1]]}")
+        else:
+            parts.extend(names[day] for day in run)
+    return ", ".join(parts)
 
 
 def _language_label(turn: Turn, code: str) -> str:
@@ -332,14 +382,69 @@ def service_list(turn: Turn, category: str) -> Reply:
     entries = [service_entry(turn, s) for s in services]
     if not entries:
         entries = [_("Nothing is listed in this category here.")]
-    rows: list[list[Button]] = []
-    for service in services:
-        if service.location is not None:
-            loc = service.location
-            url = f"https://www.openstreetmap.org/?mlat={loc.lat:.5f}&mlon={loc.lon:.5f}#map=17/{loc.lat:.5f}/{loc.lon:.5f}"
-            rows.append([Button("🗺 " + turn.pick(service.names), url=url)])
+    rows = [map_buttons(turn, service) for service in services]
+    if services:
+        rows.append([Button(_("🧭 Nearest to me"), action=act(Verb.NEAREST, category))])
     rows.append(navigation(turn, act(Verb.SERVICES)))
     return turn.reply("\n\n".join([header, *entries]), rows)
+
+
+def nearest_services(turn: Turn, found: Sequence[Nearby], category: str | None) -> Reply:
+    """The services nearest to a shared location, each with its distance."""
+    _ = turn._
+    title = _("Nearest to you")
+    header = f"📍 **{escape(title)}**"
+    if category is not None:
+        header += f" · {escape(_(CATEGORIES[category]))}"
+    entries = [f"📏 {distance(turn, near)}  \n{service_entry(turn, near.service)}" for near in found]
+    if not entries:
+        entries = [_("Nothing is listed in this category here.")]
+    elif not all(near.exact for near in found):
+        entries.insert(0, "*" + _("Distances are in a straight line. Where a service's own position is not known, "
+                                  "the distance is to the centre of its town.") + "*")
+    rows = [map_buttons(turn, near.service) for near in found]
+    rows.append([Button(_("🏥 Services"), action=act(Verb.SERVICES))])
+    rows.append(navigation(turn, act(Verb.SERVICES)))
+    return turn.reply("\n\n".join([header, *entries]), rows)
+
+
+def distance(turn: Turn, near: Nearby) -> str:
+    """ "3 km away", or "12 km away (to the centre of Šid)" when the service's own position is not known."""
+    _ = turn._
+    if near.km < 1:
+        shown = _("less than 1 km away")
+    else:
+        shown = _("{km} km away").replace("{km}", f"{near.km:.0f}")
+    if near.exact:
+        return shown
+    place = turn.content.place(near.service.place)
+    town = place_name(turn, place) if place is not None else near.service.place
+    return shown + " " + _("(to the centre of {place})").replace("{place}", escape(town))
+
+
+OSM = "https://www.openstreetmap.org/"
+
+
+def map_buttons(turn: Turn, service: Service) -> list[Button]:
+    """A map link for every service that can be found on one: its point, or a search for its address."""
+    _ = turn._
+    name = turn.pick(service.names)
+    label = "🗺 " + (name if len(name) <= 32 else name[:31] + "…")
+    if service.location is not None:
+        lat, lon = f"{service.location.lat:.5f}", f"{service.location.lon:.5f}"
+        return [Button(label, url=f"{OSM}?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"),
+                Button(_("📍 Pin"), action=act(Verb.PIN, service.id))]
+    if service.address:
+        return [Button(label, url=f"{OSM}search?query={quote(service.address, safe='')}")]
+    return []
+
+
+def service_pin(turn: Turn, service: Service) -> Reply:
+    """A map pin with the service's name and address, for the channel's own map (Telegram's venue)."""
+    assert service.location is not None
+    name = turn.pick(service.names)
+    return turn.reply("", [navigation(turn, act(Verb.SERVICES))], location=service.location,
+                      location_title=name, location_address=service.address)
 
 
 # ---- emergency ---------------------------------------------------------------------------------------------
@@ -366,6 +471,11 @@ def emergency(turn: Turn) -> Reply:
         title = f"{FLAGS.get(item.code, '')} **{escape(country_name(turn, item.code))}**".strip()
         parts.append(title + "\n" + "\n".join(hotline_line(turn, h) for h in item.numbers))
     rows: list[list[Button]] = []
+    if country is not None:
+        # What to say, which line for what, and the caveats (Serbia's 112): the country's emergency pages.
+        for source in turn.content.articles("emergency", country.code, turn.state.place):
+            article = turn.content.article(source.id, turn.languages()) or source
+            rows.append([Button("📄 " + article.title, action=act(Verb.ARTICLE, source.id))])
     if turn.state.language is None:
         rows.append([Button("🌐 Language / Jezik / اللغة", action=act(Verb.LANGUAGES))])
         rows.append([Button(_("🏠 Menu"), action=act(Verb.MENU))])

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Iterable
 from functools import cache
 
 from babel import Locale
 from babel.core import UnknownLocaleError, get_global, parse_locale
+from babel.dates import format_interval, get_day_names
 
 SOURCE = "en"
 
@@ -109,3 +111,17 @@ def country_name(country: str, language: str) -> str:
 
 def is_rtl(language: str) -> bool:
     return locale(language).character_order == "right-to-left"
+
+
+@cache
+def weekday_names(language: str) -> tuple[str, ...]:
+    """Short weekday names, Monday first, in the language's own abbreviation (CLDR "abbreviated", "format")."""
+    names = get_day_names("abbreviated", "format", locale(language))
+    return tuple(names[day] for day in range(7))
+
+
+def time_range(opens: dt.time, closes: dt.time, language: str) -> str:
+    """An interval of the day in the language's 24-hour pattern; closing at midnight reads as 00:00."""
+    if closes == dt.time.max:
+        closes = dt.time(0, 0)
+    return format_interval(opens, closes, "Hm", locale=locale(language))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 from collections.abc import Sequence
 from pathlib import Path
@@ -111,6 +112,12 @@ class BabelTranslator:
 
     def fallbacks(self, language: str) -> Sequence[str]:
         return cldr.fallbacks(language)
+
+    def weekday_names(self, language: str) -> Sequence[str]:
+        return cldr.weekday_names(language)
+
+    def time_range(self, opens: dt.time, closes: dt.time, language: str) -> str:
+        return cldr.time_range(opens, closes, language)
 
 
 def _convert(catalog: Catalog, language: str) -> None:

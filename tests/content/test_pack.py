@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from bot.content.pack import ContentPack
-from bot.core.model import Location
+from bot.core.model import Location, OpeningHours
 
 
 def test_countries_in_file_order_with_their_lines(pack):
@@ -100,7 +102,9 @@ def test_service_fields(pack):
     zeta = pack.service("zeta-legal")
 
     assert (zeta.phones, zeta.languages, zeta.hours, zeta.location, zeta.url, zeta.descriptions) == (
-        ("+381 11 555-0100",), ("sr", "en"), {"en": "Working days 09:00-15:00"}, Location(44.81, 20.46),
+        ("+381 11 555-0100",), ("sr", "en"),
+        (OpeningHours((0, 1, 2, 3, 4), dt.time(9), dt.time(15)), OpeningHours((5,), dt.time(10), dt.time(13))),
+        Location(44.81, 20.46),
         "https://example.org", {"en": "A confirmed test service."})
     assert (pack.service("sid-health").location, pack.service("nope")) == (None, None)
 

@@ -109,7 +109,7 @@ async def test_sos_with_a_place_lists_that_country_only(person):
     await person.press("sos")
     assert "192" in person.text_shown
     assert "112" not in person.text_shown
-    assert person.actions() == ["m"]
+    assert person.actions() == ["a:emergency-rs", "m"]
 
 
 async def test_missing_translation_falls_back_to_english_with_a_note(person):
@@ -234,3 +234,99 @@ def test_every_button_verb_has_a_step():
 
     handled = set(engine._WITHOUT_PLACE) | set(engine._WITH_PLACE) | {Verb.LANGUAGES}
     assert handled == set(Verb)
+
+
+@pytest.mark.parametrize(("language", "weekdays", "saturday"), [
+    ("en", "Mon–Fri 08:30\u2009–\u200916:30", "Sat 10:00\u2009–\u200913:00"),  # CLDR puts thin spaces
+    ("ar", "الاثنين–الجمعة 08:30–16:30", "السبت 10:00–13:00"),
+    ("sr", "пон–пет 08:30–16:30", "суб 10:00–13:00"),
+    ("sr_Latn", "pon–pet 08:30–16:30", "sub 10:00–13:00"),
+])
+async def test_opening_hours_name_the_days_in_the_readers_language(services, language, weekdays, saturday):
+    person = Person(services.engine, hint=language)
+    await person.command("start", f"{language}__rs-sid")
+    await person.press("sv")
+    await person.press("sc:health")
+    assert f"🕒 {weekdays}; {saturday}" in person.text_shown
+
+
+async def test_open_day_and_night_says_so(person):
+    await person.command("start", "en__rs-beograd")
+    await person.press("sv")
+    await person.press("sc:health")
+    assert "🕒 Open day and night, every day" in person.text_shown
+
+
+async def test_a_service_with_a_position_has_a_map_link_and_a_pin(person):
+    await person.command("start", "en__rs-sid")
+    await person.press("sv")
+    await person.press("sc:health")
+    urls = [b.url for r in person.last for row in r.buttons for b in row if b.url]
+    assert "https://www.openstreetmap.org/?mlat=45.12700&mlon=19.23000#map=17/45.12700/19.23000" in urls
+    await person.press("pin:test-sid-clinic")
+    [pin] = person.last
+    assert (pin.location, pin.location_title, pin.location_address) == (
+        Location(45.127, 19.23), "Test Clinic Šid", "Test Street 1, Šid")
+
+
+async def test_a_service_with_only_an_address_links_to_a_map_search(person):
+    await person.command("start", "en__rs-beograd")
+    await person.press("sv")
+    await person.press("sc:legal-aid")
+    urls = [b.url for r in person.last for row in r.buttons for b in row if b.url]
+    assert "https://www.openstreetmap.org/search?query=Sime%20Igumanova%2014%2C%2011118%20Belgrade" in urls
+
+
+async def test_a_pin_for_a_service_without_a_position_is_stale(person):
+    await person.command("start", "en__rs-beograd")
+    await person.send(kind=Kind.ACTION, action="pin:apc-cza-beograd")
+    assert "older menu" in person.text_shown and "sv" in person.actions()
+
+
+async def test_nearest_services_are_ordered_by_distance_with_km(person, services):
+    await person.command("start", "en__rs-beograd")
+    await person.press("sv")
+    await person.press("nr")
+    assert person.last[0].request_location
+    # A few hundred metres from the Šid clinic, about 90 km from Belgrade.
+    await person.send(kind=Kind.LOCATION, location=Location(45.1300, 19.2350))
+    text = person.text_shown
+    assert "Šid" in text and "less than 1 km away" in text
+    assert text.index("Test Clinic Šid") < text.index("Asylum Protection") < text.index("Test Clinic Belgrade")
+    assert "km away (to the centre of Belgrade)" in text
+    # Only services of the country of the location: nothing from North Macedonia.
+    state = await services.database.users.get(services.engine._pseudonyms("test", "1001"))
+    assert (state.place, state.awaiting) == ("rs-sid", "")
+
+
+async def test_nearest_services_of_one_category(person):
+    await person.command("start", "en__rs-beograd")
+    await person.press("sv")
+    await person.press("sc:legal-aid")
+    await person.press("nr:legal-aid")
+    await person.send(kind=Kind.LOCATION, location=Location(45.1300, 19.2350))
+    text = person.text_shown
+    assert "Legal aid" in text and "Asylum Protection" in text and "Test Clinic" not in text
+
+
+async def test_a_location_from_someone_who_has_a_place_lists_what_is_near(person):
+    await person.command("start", "en__rs-beograd")
+    await person.send(kind=Kind.LOCATION, location=Location(45.1300, 19.2350))
+    assert "Nearest to you" in person.text_shown
+
+
+async def test_nearest_with_an_unknown_category_is_stale(person):
+    await person.command("start", "en__rs-beograd")
+    await person.send(kind=Kind.ACTION, action="nr:bakery")
+    assert "older menu" in person.text_shown
+
+
+async def test_sos_links_the_emergency_page_of_the_persons_country_and_back(person):
+    await person.command("start", "en__rs-sid")
+    await person.command("sos")
+    assert "a:emergency-rs" in person.actions()
+    await person.press("a:emergency-rs")
+    assert "**192**" in person.text_shown and "sos" in person.actions()
+    await person.command("place", "mk-skopje")
+    await person.command("sos")
+    assert "a:emergency-rs" not in person.actions()

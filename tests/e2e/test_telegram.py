@@ -173,6 +173,24 @@ async def test_long_article_is_split_on_paragraphs_with_buttons_last(client, fak
     assert buttons(chunks[-1]) and not buttons(chunks[0]) and not buttons(chunks[1])
 
 
+async def test_a_service_pin_is_a_venue_and_nearest_services_come_after_a_shared_location(client, fake_api):
+    person = TelegramPerson(client, fake_api)
+    await person.text("/start en__rs-beograd")
+    await person.press("sv")
+    [health] = await person.press("sc:health")
+    assert "https://www.openstreetmap.org/search?query=" not in " ".join(map(str, buttons(health)))
+    [request] = await person.press("nr:health", method="sendMessage")
+    assert request.params["reply_markup"]["keyboard"][0][0]["request_location"] is True
+    location = {"latitude": 45.1300, "longitude": 19.2350}
+    [nearest] = await person.exchange({"update_id": next(_update_ids), "message": person._message(location=location)})
+    text = visible(nearest)
+    assert "less than 1 km away" in text and text.index("Test Clinic Šid") < text.index("Test Clinic Belgrade")
+    assert "pin:test-sid-clinic" in buttons(nearest)
+    [venue] = await person.press("pin:test-sid-clinic", method="sendVenue")
+    assert (venue.params["latitude"], venue.params["longitude"], venue.params["title"], venue.params["address"]) == (
+        45.127, 19.23, "Test Clinic Šid", "Test Street 1, Šid")
+
+
 async def test_wrong_or_missing_secret_is_refused(client, fake_api):
     person = TelegramPerson(client, fake_api)
     update = {"update_id": 1, "message": person._message(text="hello")}

@@ -152,7 +152,7 @@ class FakeBotAPI:
             return web.json_response(body, status=failure.status)
         answer = {
             "getMe": self._getMe, "sendMessage": self._sendMessage, "editMessageText": self._editMessageText,
-            "sendLocation": self._sendLocation, "answerCallbackQuery": self._answerCallbackQuery,
+            "sendLocation": self._sendLocation, "sendVenue": self._sendVenue, "answerCallbackQuery": self._answerCallbackQuery,
             "setWebhook": self._setWebhook, "deleteWebhook": self._deleteWebhook, "getUpdates": self._getUpdates,
         }.get(method)
         if answer is None:
@@ -190,6 +190,13 @@ class FakeBotAPI:
     async def _sendLocation(self, params: dict) -> tuple[Any, str]:
         location = {"latitude": params.get("latitude"), "longitude": params.get("longitude")}
         return self._message(params, next(self._message_ids), location=location), ""
+
+    async def _sendVenue(self, params: dict) -> tuple[Any, str]:
+        # title and address are required strings, as on Telegram; the adapter must never send them empty.
+        assert params.get("title") and params.get("address"), f"sendVenue without title or address: {params}"
+        location = {"latitude": params.get("latitude"), "longitude": params.get("longitude")}
+        venue = {"location": location, "title": params["title"], "address": params["address"]}
+        return self._message(params, next(self._message_ids), location=location, venue=venue), ""
 
     async def _answerCallbackQuery(self, params: dict) -> tuple[Any, str]:
         return True, ""

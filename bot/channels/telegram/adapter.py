@@ -19,9 +19,22 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
-from telegram import CallbackQuery, InlineKeyboardMarkup, LinkPreviewOptions, Message, MessageEntity, Update
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    MessageEntity,
+    Update,
+)
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import Application, TypeHandler
 
 from bot.channels.telegram.keyboards import reply_markup
@@ -43,6 +56,8 @@ POLL_TIMEOUT = dt.timedelta(seconds=30)
 POLL_READ_MARGIN = 10.0
 # A flood wait up to this long is sat out and the call made once more; a longer one drops the rest of the answer.
 MAX_FLOOD_WAIT = 30.0
+# A venue pin shows its title and address in one or two lines; longer text only crowds the map card.
+VENUE_TEXT = 200
 
 
 class TelegramChannel:
@@ -180,7 +195,13 @@ class TelegramChannel:
             for number, chunk in enumerate(chunks, 1):
                 await _call(bot.send_message, chat_id=chat_id, text=chunk, parse_mode=ParseMode.HTML,
                             link_preview_options=previews, reply_markup=markup if number == len(chunks) else None)
-            if reply.location is not None:
+            if reply.location is not None and reply.location_title:
+                # A venue: the pin with a name and an address under it.
+                await _call(bot.send_venue, chat_id=chat_id, latitude=reply.location.lat,
+                            longitude=reply.location.lon, title=reply.location_title[:VENUE_TEXT],
+                            address=(reply.location_address or reply.location_title)[:VENUE_TEXT],
+                            reply_markup=None if chunks else markup)
+            elif reply.location is not None:
                 await _call(bot.send_location, chat_id=chat_id, latitude=reply.location.lat,
                             longitude=reply.location.lon, reply_markup=None if chunks else markup)
             elif not chunks:

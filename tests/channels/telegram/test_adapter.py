@@ -234,13 +234,30 @@ async def test_long_reply_to_a_press_is_not_squeezed_into_an_edit(webhook, fake_
 
 async def test_location_is_sent_after_the_text(webhook, fake_api, engine):
     engine.respond = lambda incoming: [Reply(text="Reception centre", location=Location(45.1, 19.2),
-                                             location_title="Šid", buttons=((Button("Back", action="b"),),))]
+                                             buttons=((Button("Back", action="b"),),))]
     await webhook.post(payload("text.json"))
     [pin] = await fake_api.wait_for("sendLocation")
     assert [c.method for c in methods(fake_api, "sendMessage", "sendLocation")] == ["sendMessage", "sendLocation"]
     assert (pin.params["chat_id"], pin.params["latitude"], pin.params["longitude"]) == (USER_ID, 45.1, 19.2)
     [text] = methods(fake_api, "sendMessage")
     assert text.params["reply_markup"] == {"inline_keyboard": [[{"text": "Back", "callback_data": "b"}]]}
+
+
+async def test_a_titled_location_is_a_venue_with_the_buttons_when_there_is_no_text(webhook, fake_api, engine):
+    engine.respond = lambda incoming: [Reply(text="", location=Location(45.1, 19.2), location_title="Clinic",
+                                             location_address="Main St 1", buttons=((Button("Back", action="b"),),))]
+    await webhook.post(payload("text.json"))
+    [venue] = await fake_api.wait_for("sendVenue")
+    assert (venue.params["title"], venue.params["address"], venue.params["latitude"]) == ("Clinic", "Main St 1", 45.1)
+    assert venue.params["reply_markup"] == {"inline_keyboard": [[{"text": "Back", "callback_data": "b"}]]}
+    assert methods(fake_api, "sendMessage") == []
+
+
+async def test_a_venue_without_an_address_repeats_its_title_as_telegram_requires_one(webhook, fake_api, engine):
+    engine.respond = lambda incoming: [Reply(text="", location=Location(45.1, 19.2), location_title="Clinic")]
+    await webhook.post(payload("text.json"))
+    [venue] = await fake_api.wait_for("sendVenue")
+    assert venue.params["address"] == "Clinic"
 
 
 async def test_request_location_reply_is_a_new_message_with_the_location_keyboard(webhook, fake_api, engine):
