@@ -17,6 +17,7 @@ from bot.content.numbers import differences
 from bot.content.schema import LOCALE, SECTIONS, TRANSLATIONS, Entry, shown, suggest
 from bot.content.yamlfile import LineDict, YamlError, load_front_matter
 from bot.core.model import Article
+from bot.core.transliterate import DERIVED
 
 ENGLISH = "en"
 SOURCE_FIELDS = {"id", "title", "section", "countries", "places", "keywords", "related", "order", "sources",
@@ -58,7 +59,24 @@ def load_articles(reading: Reading, countries: Declared, places: Declared) -> li
     pages = list(_pages(reading, english_files))
     english = _load_sources(reading, [p for p in pages if p.language == ENGLISH], countries, places, english_files)
     translations = _load_translations(reading, [p for p in pages if p.language != ENGLISH], english, english_files)
-    return [*(item.article for item in english.values() if item.article is not None), *translations]
+    return [*(item.article for item in english.values() if item.article is not None), *translations,
+            *derive_scripts(translations)]
+
+
+def derive_scripts(articles: list[Article]) -> list[Article]:
+    """Serbian Latin pages transliterated from the Serbian Cyrillic ones, where no hand-made Latin page exists.
+
+    One text for editors to keep true, two scripts for readers; the derived page points at its Cyrillic file.
+    """
+    have = {(article.id, article.language) for article in articles}
+    derived = []
+    for target, (source, convert) in DERIVED.items():
+        for article in articles:
+            if article.language == source and (article.id, target) not in have:
+                keywords = tuple(dict.fromkeys((*map(convert, article.keywords), *article.keywords)))
+                derived.append(dataclasses.replace(article, language=target, title=convert(article.title),
+                                                   body=convert(article.body), keywords=keywords))
+    return derived
 
 
 def _load_sources(reading: Reading, pages: list[Page], countries: Declared, places: Declared,

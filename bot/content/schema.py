@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.content.problems import Problems
 from bot.content.yamlfile import LineDict, LineList
+from bot.core.transliterate import DERIVED
 
 # SPEC.md "Content files". bot.core.screens labels these; tests/content/test_vocabulary.py keeps both in step.
 SECTIONS = ("legal", "emergency", "privacy", "about", "integration")
@@ -170,6 +171,10 @@ class Entry:
         if "en" not in found:
             self.error(key, f'field "{key}" has no English text (add en: "...")')
             return None
+        for target, (source, convert) in DERIVED.items():
+            # Serbian Latin from the Cyrillic, unless the editor wrote it out.
+            if source in found and target not in found:
+                found[target] = convert(found[source])
         return found
 
     def number(self, key: str, low: float, high: float, *, required: bool = True) -> float | None:

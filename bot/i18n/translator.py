@@ -9,9 +9,9 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
+from bot.core.transliterate import DERIVED
 from bot.i18n import languages as cldr
 from bot.i18n.po import CatalogError, load_translations, read_catalog, to_mo
-from bot.i18n.transliterate import DERIVED
 
 CATALOG = Path("LC_MESSAGES") / "messages.po"
 

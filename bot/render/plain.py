@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import functools
 
-from bot.render.bidi import LRI, PDI
+from bot.render.bidi import LRI, PDI, sanitize
 from bot.render.layout import ChatLayout
-from bot.render.bidi import sanitize
 from bot.render.markdown import Node, is_autolink, link_target, parse, plain_text
 
 # Addresses worth printing after a link's label; others (javascript:, data:, relative paths) are left out.

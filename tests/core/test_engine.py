@@ -330,3 +330,24 @@ async def test_sos_links_the_emergency_page_of_the_persons_country_and_back(pers
     await person.command("place", "mk-skopje")
     await person.command("sos")
     assert "a:emergency-rs" not in person.actions()
+
+
+async def test_a_serbian_latin_reader_gets_the_cyrillic_page_transliterated(services):
+    person = Person(services.engine, hint="sr-Latn")
+    await person.command("start", "sr_Latn__rs-sid")
+    await person.press("s:legal")
+    await person.press("a:asylum-steps-rs")
+    text = person.text_shown
+    assert "Kako da zatražite azil u Srbiji" in text and "Recite bilo kom policajcu" in text
+    assert not any("\u0400" <= char <= "\u04ff" for char in text)
+    # Searching in Latin letters finds the page through its transliterated keywords.
+    await person.text("policija")
+    assert "a:asylum-steps-rs" in person.actions()
+
+
+async def test_service_names_in_serbian_latin_come_from_the_cyrillic(services):
+    person = Person(services.engine, hint="sr-Latn")
+    await person.command("start", "sr_Latn__rs-sid")
+    await person.press("sv")
+    await person.press("sc:health")
+    assert "Test klinika Šid" in person.text_shown

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.i18n.transliterate import LATIN, to_latin
+from bot.core.transliterate import LATIN, to_latin
 
 ALPHABET = "абвгдђежзијклљмнњопрстћуфхцчџш"
 ABECEDA = ["a", "b", "v", "g", "d", "đ", "e", "ž", "z", "i", "j", "k", "l", "lj", "m", "n", "nj", "o", "p", "r", "s",
