@@ -67,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     coverage.add_argument("--dir", type=Path, default=None, help="content folder (default PUTOKAZ_CONTENT_DIR)")
     coverage.add_argument("--format", choices=["table", "json"], default="table", help="output (default table)")
     coverage.add_argument("--strict", action="store_true",
-                          help="exit 1 when a UI language misses a legal or privacy article")
+                          help="exit 1 when a UI language misses a legal, emergency or privacy article")
     coverage.set_defaults(command_function=_content_coverage)
     new = content.add_parser("new", help="start an article, a translation or a service",
                              description="Write a new page, translation or service with every field in place; "

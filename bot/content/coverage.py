@@ -16,8 +16,9 @@ from bot.content.schema import SECTIONS
 from bot.content.yamlfile import LineDict, YamlError, load_front_matter
 
 CATALOG = Path("LC_MESSAGES") / "messages.po"
-# A shipped UI language must not leave a person without these: what their rights are and what happens to their data.
-REQUIRED_SECTIONS = ("legal", "privacy")
+# A shipped UI language must not leave a person without these: their rights, whom to call in danger, and what
+# happens to their data.
+REQUIRED_SECTIONS = ("legal", "emergency", "privacy")
 LEGEND = ("N/T: N of the T English articles have a file; m: machine translations awaiting review; "
           "s: stale, the English page changed since; -: no English articles")
 
@@ -65,7 +66,7 @@ class Coverage:
         return "\n".join([*lines, "", LEGEND])
 
     def required_missing(self) -> dict[str, list[str]]:
-        """For each shipped UI language, the legal and privacy articles it has no file for ("legal/id")."""
+        """For each shipped UI language, the legal, emergency and privacy articles it has no file for ("legal/id")."""
         gaps = {}
         for locale in self.ui_locales:
             missing = [f"{section}/{article_id}" for section in REQUIRED_SECTIONS

@@ -105,6 +105,16 @@ def test_strict_fails_when_a_ui_language_misses_a_legal_or_privacy_page(folders)
     assert result.stderr.strip() == "putokaz: ar misses legal/appeal"  # sr_Latn has no UI catalog: not required
 
 
+def test_strict_requires_the_emergency_pages_too(folders):
+    root, locales = folders
+    page = "---\nid: sos-rs\ntitle: Emergency\nsection: emergency\n---\nCall 192.\n"
+    (root / "articles" / "en" / "emergency").mkdir()
+    (root / "articles" / "en" / "emergency" / "sos-rs.md").write_text(page, encoding="utf-8")
+    result = putokaz("--dir", str(root), "--strict", locales=locales)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "putokaz: ar misses legal/appeal, emergency/sos-rs"
+
+
 def test_strict_passes_once_every_ui_language_has_them(folders):
     root, locales = folders
     (root / "articles" / "ar" / "legal" / "appeal.md").write_text(translation("legal/appeal", "machine"),
