@@ -88,9 +88,11 @@ def _parser() -> argparse.ArgumentParser:
     new_service.set_defaults(command_function=_content_new, kind="service")
 
     i18n = commands.add_parser("i18n", help="extract, update, compile and check UI string catalogs")
-    i18n.add_argument("action", choices=["extract", "update", "compile", "check"],
+    i18n.add_argument("action", choices=["extract", "update", "compile", "check", "init"],
                       help="extract: bot/ -> locales/messages.pot; update: .pot -> every messages.po; "
-                           "compile: .po -> .mo; check: report out-of-date or untranslated catalogs")
+                           "compile: .po -> .mo; check: report out-of-date or untranslated catalogs; "
+                           "init LANG: start the catalog of a new UI language")
+    i18n.add_argument("language", nargs="?", default=None, help="for init: a language code, like ku or sr_Latn")
     i18n.set_defaults(command_function=_i18n)
     return parser
 
@@ -190,6 +192,19 @@ def _i18n(args: argparse.Namespace) -> int:
     from bot.i18n import catalogs
 
     root = PACKAGE_ROOT
+    if args.action == "init":
+        if not args.language:
+            print("putokaz: i18n init needs a language code, like: putokaz i18n init ku", file=sys.stderr)
+            return 2
+        try:
+            print(catalogs.init(root, args.language))
+        except (ValueError, FileExistsError) as error:
+            print(f"putokaz: {error}", file=sys.stderr)
+            return 2
+        return 0
+    if args.language:
+        print(f"putokaz: i18n {args.action} takes no language", file=sys.stderr)
+        return 2
     if args.action == "check":
         problems = catalogs.check(root)
         for problem in problems:

@@ -112,3 +112,14 @@ def test_run_refuses_a_broken_catalog_naming_the_file(tmp_path):
                                  "PUTOKAZ_DATA_DIR": str(tmp_path / "var"), "PUTOKAZ_SECRET_KEY": SECRET})
     assert result.returncode == 1
     assert "messages.po" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("i18n", "init"), "putokaz: i18n init needs a language code, like: putokaz i18n init ku"),
+    (("i18n", "init", "ar"), "already exists; `update` merges new strings into it"),
+    (("i18n", "init", "klingon"), '"klingon" is not a language CLDR knows'),
+    (("i18n", "check", "ar"), "putokaz: i18n check takes no language"),
+])
+def test_i18n_init_refuses_with_a_reason_and_exit_2(args, message):
+    result = putokaz(*args)
+    assert result.returncode == 2 and message in result.stderr

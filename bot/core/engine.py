@@ -156,8 +156,10 @@ class Engine:
     # ---- steps ----------------------------------------------------------------------------------------
 
     def start(self, turn: Turn, incoming: Incoming, payload: str) -> list[Reply]:
-        """Greet the person: a language picker, or straight to the menu from a poster's deep link."""
-        language_code, _, place_id = payload.partition(DEEP_LINK_SEPARATOR)
+        """Greet the person: a language picker, or from a poster's deep link straight to the menu of a place
+        ("ar__rs-sid") or to one page ("ar__rs-sid__asylum-steps-rs")."""
+        language_code, _, rest = payload.partition(DEEP_LINK_SEPARATOR)
+        place_id, _, article_id = rest.partition(DEEP_LINK_SEPARATOR)
         language = self._translator.resolve(language_code) if language_code else None
         if language is None:
             hint = turn.state.language or self._translator.resolve(incoming.language_hint)
@@ -166,6 +168,9 @@ class Engine:
         place = turn.content.place(place_id) if place_id else None
         if place is not None:
             self._set_place(turn, place.id)
+            article = turn.content.article(article_id, ("en",)) if article_id else None
+            if article is not None and article.applies_to(place.country, place.id):
+                return [screens.article_page(turn, article)]
             return self.open_menu(turn)
         if turn.place is not None:
             return self.open_menu(turn)

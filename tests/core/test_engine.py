@@ -351,3 +351,15 @@ async def test_service_names_in_serbian_latin_come_from_the_cyrillic(services):
     await person.press("sv")
     await person.press("sc:health")
     assert "Test klinika Šid" in person.text_shown
+
+
+async def test_a_deep_link_can_open_one_page_of_the_place(person):
+    await person.command("start", "ar__rs-sid__asylum-steps-rs")
+    assert person.last[0].language == "ar" and "كيف" in person.text_shown
+    assert "s:legal" in person.actions()
+
+
+async def test_a_deep_link_to_a_page_of_another_country_or_an_unknown_page_opens_the_menu(person):
+    for payload in ("en__mk-skopje__asylum-steps-rs", "en__rs-sid__no-such-page"):
+        await person.command("start", payload)
+        assert person.actions()[0] == "s:legal" and "Menu" in person.text_shown
