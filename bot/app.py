@@ -37,6 +37,7 @@ class ContentHolder:
 
     root: Path
     pack: ContentIndex | None = None
+    _reloading: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
 
     def load(self, today: dt.date) -> list[str]:
         pack, problems = load_content(self.root, today=today)
@@ -49,15 +50,40 @@ class ContentHolder:
     async def reload(self, today: dt.date) -> bool:
         """Load the folder again, validating first; on errors log them and keep serving the old pack."""
         loop = asyncio.get_running_loop()
-        try:
-            # Parsing a few hundred files takes a moment: off the event loop, so updates keep flowing.
-            await loop.run_in_executor(None, self.load, today)
-        except StartupError as error:
-            for line in str(error).splitlines():
-                log.error("content reload refused, still serving the previous content: %s", line)
-            return False
+        async with self._reloading:  # a SIGHUP during a watched reload waits for it instead of racing it
+            try:
+                # Parsing a few hundred files takes a moment: off the event loop, so updates keep flowing.
+                await loop.run_in_executor(None, self.load, today)
+            except StartupError as error:
+                for line in str(error).splitlines():
+                    log.error("content reload refused, still serving the previous content: %s", line)
+                return False
         log.info("content reloaded from %s", self.root)
         return True
+
+    def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
+        """Every file under the folder with its modification time and size: what a save changes."""
+        found = []
+        for path in self.root.rglob("*"):
+            try:
+                info = path.stat()
+            except OSError:  # deleted between listing and stat: the next look sees it gone
+                continue
+            if path.is_file():
+                found.append((str(path.relative_to(self.root)), info.st_mtime_ns, info.st_size))
+        return tuple(sorted(found))
+
+    async def watch(self, interval: float) -> None:
+        """Reload whenever a file is added, changed or removed; look every `interval` seconds, off the loop."""
+        loop = asyncio.get_running_loop()
+        seen = await loop.run_in_executor(None, self.fingerprint)
+        while True:
+            await asyncio.sleep(interval)
+            now = await loop.run_in_executor(None, self.fingerprint)
+            if now != seen:
+                seen = now
+                # A refused edit is not retried until the next save: the log already says what to fix.
+                await self.reload(dt.date.today())
 
     def __call__(self) -> ContentIndex:
         assert self.pack is not None, "content is loaded before the engine answers"
@@ -110,6 +136,7 @@ async def create_app(settings: Settings) -> web.Application:
     for channel in services.channels:
         app.router.add_routes(channel.routes())
     started: list = []
+    background: list[asyncio.Task] = []
 
     async def healthz(request: web.Request) -> web.Response:
         return web.json_response({"status": "ok", "channels": [type(c).__name__ for c in started]})
@@ -117,6 +144,9 @@ async def create_app(settings: Settings) -> web.Application:
     app.router.add_get("/healthz", healthz)
 
     async def start_channels(app: web.Application) -> None:
+        if settings.content_watch > 0:
+            watcher = asyncio.create_task(services.content.watch(settings.content_watch), name="content watch")
+            background.append(watcher)
         for channel in services.channels:
             if hasattr(channel, "start"):
                 await channel.start()
@@ -124,6 +154,9 @@ async def create_app(settings: Settings) -> web.Application:
         log.info("Putokaz ready: %s", ", ".join(type(c).__name__ for c in started))
 
     async def stop_everything(app: web.Application) -> None:
+        for task in background:
+            task.cancel()
+        await asyncio.gather(*background, return_exceptions=True)
         # Channels first, so updates in flight are answered while the database is still open.
         for channel in reversed(started):
             if hasattr(channel, "stop"):

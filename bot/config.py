@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org/bot"
+# Editors' saves are picked up within this many seconds; a stat of a few hundred files costs well under 10 ms.
+DEFAULT_CONTENT_WATCH = 5.0
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 KEY_FILE = "secret.key"
 
@@ -33,6 +35,7 @@ class Settings:
     database_url: str | None
     content_dir: Path
     locales_dir: Path
+    content_watch: float  # seconds between looks for changed content files; 0: only SIGHUP reloads
     secret_key: str | None
     log_level: str
     telegram_token: str | None
@@ -78,6 +81,14 @@ class Settings:
         content_dir = Path(get("PUTOKAZ_CONTENT_DIR", str(PACKAGE_ROOT / "content")))
         if not content_dir.is_dir():
             raise ConfigError(f'PUTOKAZ_CONTENT_DIR must be a folder of content, got "{content_dir}"')
+        watch = get("PUTOKAZ_CONTENT_WATCH", str(DEFAULT_CONTENT_WATCH)) or ""
+        try:
+            content_watch = float(watch)
+        except ValueError:
+            content_watch = -1.0
+        if not (content_watch == 0 or 0.05 <= content_watch <= 3600):
+            raise ConfigError(f"PUTOKAZ_CONTENT_WATCH must be seconds between 0.05 and 3600, or 0 to reload only "
+                              f'on SIGHUP, got "{watch}"')
         return cls(
             host=get("PUTOKAZ_HOST", "127.0.0.1") or "127.0.0.1",
             port=_port(get("PUTOKAZ_PORT", "8080") or "8080"),
@@ -85,6 +96,7 @@ class Settings:
             database_url=database_url,
             content_dir=content_dir,
             locales_dir=Path(get("PUTOKAZ_LOCALES_DIR", str(PACKAGE_ROOT / "locales")) or ""),
+            content_watch=content_watch,
             secret_key=key,
             log_level=level,
             telegram_token=token,

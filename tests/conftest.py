@@ -23,6 +23,7 @@ def make_settings(tmp_path):
             "PUTOKAZ_CONTENT_DIR": str(FIXTURE_CONTENT),
             "PUTOKAZ_SECRET_KEY": SECRET,
             "PUTOKAZ_PORT": "8080",
+            "PUTOKAZ_CONTENT_WATCH": "0",  # tests reload explicitly; tests/test_reload.py covers watching
         }
         environ.update(overrides)
         return Settings.from_env({k: v for k, v in environ.items() if v is not None},

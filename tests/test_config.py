@@ -23,6 +23,10 @@ from bot.config import ConfigError, Settings
     ("PUTOKAZ_DATABASE_URL", "sqlite:///x.db", "PUTOKAZ_DATABASE_URL must name an async driver"),
     ("PUTOKAZ_SECRET_KEY", "short", "PUTOKAZ_SECRET_KEY must be at least 32 characters, got 5"),
     ("PUTOKAZ_CONTENT_DIR", "/no/such/folder", 'PUTOKAZ_CONTENT_DIR must be a folder of content, got "/no/such/folder"'),
+    ("PUTOKAZ_CONTENT_WATCH", "soon", 'PUTOKAZ_CONTENT_WATCH must be seconds between 0.05 and 3600, or 0 to reload '
+                                      'only on SIGHUP, got "soon"'),
+    ("PUTOKAZ_CONTENT_WATCH", "-1", 'got "-1"'),
+    ("PUTOKAZ_CONTENT_WATCH", "nan", 'got "nan"'),
 ])
 def test_bad_value_names_variable_and_value(make_settings, name, value, message):
     with pytest.raises(ConfigError) as caught:
@@ -31,7 +35,8 @@ def test_bad_value_names_variable_and_value(make_settings, name, value, message)
 
 
 def test_defaults(make_settings):
-    settings = make_settings()
+    settings = make_settings(PUTOKAZ_CONTENT_WATCH=None)
+    assert settings.content_watch == 5.0
     assert (settings.host, settings.port, settings.log_level) == ("127.0.0.1", 8080, "INFO")
     assert settings.telegram_api_url == "https://api.telegram.org/bot"
     assert settings.telegram_token is None and settings.telegram_webhook_url is None

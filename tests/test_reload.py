@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import os
@@ -46,6 +47,36 @@ async def test_broken_edit_keeps_the_old_pack_and_logs_file_and_line(tmp_path, c
     assert "places.yaml:" in caplog.text and "still serving the previous content" in caplog.text
 
 
+async def _until(condition, what: str, timeout: float = 10.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.02)
+
+
+async def test_watching_picks_up_saves_and_refuses_a_broken_one(tmp_path, caplog):
+    root = _copy(tmp_path)
+    holder = ContentHolder(root)
+    holder.load(TODAY)
+    watcher = asyncio.create_task(holder.watch(0.05))
+    try:
+        await asyncio.sleep(0.2)  # the first look has been taken
+        page = root / "articles" / "en" / "legal" / "asylum-steps-rs.md"
+        page.write_text(page.read_text().replace("title: How to ask for asylum in Serbia", "title: Asking for asylum"))
+        await _until(lambda: holder().article("asylum-steps-rs", ("en",)).title == "Asking for asylum", "the edit")
+
+        before = holder()
+        (root / "places.yaml").write_text("- id: rs-sid\n  country: [\n")
+        await _until(lambda: "reload refused" in caplog.text, "the refusal")
+        assert holder() is before and "places.yaml:" in caplog.text
+
+        (root / "articles" / "en" / "legal" / "only-english-rs.md").unlink()
+        shutil.copy(FIXTURE_CONTENT / "places.yaml", root / "places.yaml")
+        await _until(lambda: holder().article("only-english-rs", ("en",)) is None, "the removal and the fix")
+    finally:
+        watcher.cancel()
+
+
 def _ask(port: int, body: dict, cookie: str | None) -> tuple[str, str | None]:
     request = urllib.request.Request(f"http://127.0.0.1:{port}/web/api/message", data=json.dumps(body).encode(),
                                      headers={"Content-Type": "application/json", **({"Cookie": cookie} if cookie else {})})
@@ -60,7 +91,7 @@ def test_sighup_reloads_a_running_bot(tmp_path):
     port = _free_port()
     log = tmp_path / "stderr.log"
     env = {**os.environ, "PUTOKAZ_CONTENT_DIR": str(root), "PUTOKAZ_DATA_DIR": str(tmp_path / "var"),
-           "PUTOKAZ_SECRET_KEY": SECRET, "PUTOKAZ_PORT": str(port)}
+           "PUTOKAZ_SECRET_KEY": SECRET, "PUTOKAZ_PORT": str(port), "PUTOKAZ_CONTENT_WATCH": "0"}
     with log.open("w") as stderr:
         process = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env, stderr=stderr,
                                    stdout=subprocess.DEVNULL)
@@ -100,3 +131,22 @@ def test_sighup_reloads_a_running_bot(tmp_path):
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+async def test_the_app_watches_content_when_asked_and_stops_watching_on_cleanup(make_settings, tmp_path):
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.app import RUNTIME, create_app
+
+    root = _copy(tmp_path)
+    app = await create_app(make_settings(PUTOKAZ_CONTENT_DIR=str(root), PUTOKAZ_CONTENT_WATCH="0.05"))
+    async with TestClient(TestServer(app)) as client:
+        holder = app[RUNTIME].content
+        watchers = [t for t in asyncio.all_tasks() if t.get_name() == "content watch"]
+        assert len(watchers) == 1
+        await asyncio.sleep(0.2)
+        page = root / "articles" / "en" / "legal" / "asylum-steps-rs.md"
+        page.write_text(page.read_text().replace("title: How to ask for asylum in Serbia", "title: Asking for asylum"))
+        await _until(lambda: holder().article("asylum-steps-rs", ("en",)).title == "Asking for asylum", "the edit")
+        assert (await client.get("/healthz")).status == 200
+    assert watchers[0].done()
