@@ -69,8 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     coverage.add_argument("--strict", action="store_true",
                           help="exit 1 when a UI language misses a legal, emergency or privacy article")
     coverage.set_defaults(command_function=_content_coverage)
-    new = content.add_parser("new", help="start an article, a translation or a service",
-                             description="Write a new page, translation or service with every field in place; "
+    new = content.add_parser("new", help="start an article, a translation, a service or an event",
+                             description="Write a new page, translation, service or event with every field in place; "
                                          "it passes `content check` as written. Prints the path written; "
                                          "exit 2 when it refuses.").add_subparsers(title="what", metavar="KIND")
     new_article = new.add_parser("article", help="a new English page, or with --lang a human translation")
@@ -86,6 +86,13 @@ def _parser() -> argparse.ArgumentParser:
     new_service.add_argument("--place", required=True, help="the place id, like rs-sid")
     new_service.add_argument("--dir", type=Path, default=None, help="content folder (default PUTOKAZ_CONTENT_DIR)")
     new_service.set_defaults(command_function=_content_new, kind="service")
+    new_event = new.add_parser("event", help="append an event to events/<country>.yaml, a week from today")
+    new_event.add_argument("--id", required=True, help="the event id, [a-z0-9-], at most 40 characters")
+    new_event.add_argument("--place", required=True, help="the place id, like rs-sid")
+    new_event.add_argument("--category", default="community",
+                           help="training | language-class | legal-info | health | community (default) | children")
+    new_event.add_argument("--dir", type=Path, default=None, help="content folder (default PUTOKAZ_CONTENT_DIR)")
+    new_event.set_defaults(command_function=_content_new, kind="event")
 
     i18n = commands.add_parser("i18n", help="extract, update, compile and check UI string catalogs")
     i18n.add_argument("action", choices=["extract", "update", "compile", "check", "init"],
@@ -170,7 +177,7 @@ def _content_coverage(args: argparse.Namespace) -> int:
 
 
 def _content_new(args: argparse.Namespace) -> int:
-    from bot.content.scaffold import ScaffoldError, new_article, new_service
+    from bot.content.scaffold import ScaffoldError, new_article, new_event, new_service
 
     root = args.dir or Settings.from_env().content_dir
     if not root.is_dir():
@@ -178,6 +185,8 @@ def _content_new(args: argparse.Namespace) -> int:
     try:
         if args.kind == "service":
             path = new_service(root, service_id=args.id, place=args.place, today=dt.date.today())
+        elif args.kind == "event":
+            path = new_event(root, event_id=args.id, place=args.place, category=args.category, today=dt.date.today())
         else:
             path = new_article(root, article_id=args.id, section=args.section, countries=args.country,
                                places=args.place, language=args.lang, today=dt.date.today())

@@ -11,6 +11,7 @@ import zoneinfo
 from pathlib import Path
 
 from bot.content.articles import load_articles
+from bot.content.events import load_events
 from bot.content.files import Declared, Reading
 from bot.content.geography import outside_message
 from bot.content.hours import HoursError, parse_hours
@@ -48,7 +49,9 @@ def load_content(root: Path, *, today: dt.date, max_age_days: int = 180) -> tupl
     places, place_ids, place_country = _load_places(reading, country_codes)
     services = _load_services(reading, country_codes, place_ids, place_country, places)
     articles = load_articles(reading, country_codes, place_ids)
-    pack = ContentPack(countries=countries, places=places.values(), services=services, articles=articles)
+    events = load_events(reading, {c.code: c for c in countries}, country_codes, place_ids, place_country, _located)
+    pack = ContentPack(countries=countries, places=places.values(), services=services, articles=articles,
+                       events=events)
     return pack, reading.problems.items
 
 
@@ -240,6 +243,14 @@ def _service(entry: Entry, country: str, ids: Declared, place_ids: Declared, pla
                    address=address or "", phones=tuple(p for p, _ in phones or ()), hours=tuple(hours),
                    languages=tuple(code for code, _ in languages or ()), descriptions=description,
                    location=location, source=source, last_verified=last_verified, status=status, url=url or "")
+
+
+def _located(entry: Entry, country: str) -> Location | None:
+    """Optional lat and lon, which must be inside `country`."""
+    location = _optional_location(entry)
+    if location is not None:
+        _check_inside(entry, country, location)
+    return location
 
 
 def _optional_location(entry: Entry) -> Location | None:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from types import MappingProxyType
 
 from bot.content.search import KeywordSearch
-from bot.core.model import Article, Country, Location, Nearby, Place, Service
+from bot.core.model import Article, Country, Event, Location, Nearby, Place, Service
 
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
 _STATUS_RANK = {"confirmed": 0, "unconfirmed": 1, "reported-closed": 2}
@@ -35,10 +35,11 @@ class ContentPack:
     """A loaded content folder. Build it with `bot.content.loader.load_content`."""
 
     __slots__ = ("_countries", "_country", "_places", "_place", "_places_in", "_articles", "_sources",
-                 "_sections", "_listings", "_services", "_service", "_services_at", "_search")
+                 "_sections", "_listings", "_services", "_service", "_services_at", "_search", "_events")
 
     def __init__(self, *, countries: Iterable[Country] = (), places: Iterable[Place] = (),
-                 services: Iterable[Service] = (), articles: Iterable[Article] = ()) -> None:
+                 services: Iterable[Service] = (), articles: Iterable[Article] = (),
+                 events: Iterable[Event] = ()) -> None:
         self._countries = tuple(countries)
         self._country = MappingProxyType({c.code: c for c in self._countries})
         self._places = tuple(places)
@@ -69,6 +70,7 @@ class ContentPack:
                 at.setdefault((service.place, category), []).append(service)
         self._services_at = MappingProxyType({key: tuple(found) for key, found in at.items()})
         self._search = KeywordSearch(articles)
+        self._events = tuple(sorted(events, key=lambda e: (e.starts, e.id)))
 
     def __setattr__(self, name: str, value: object) -> None:
         if hasattr(self, name):
@@ -90,6 +92,12 @@ class ContentPack:
 
     def place(self, place_id: str) -> Place | None:
         return self._place.get(place_id)
+
+    def events(self, place: str | None = None) -> Sequence[Event]:
+        """Events, soonest first: all of them, or those at a place."""
+        if place is None:
+            return self._events
+        return tuple(e for e in self._events if place in e.places)
 
     def nearest_services(self, location: Location, country: str, category: str | None = None,
                          limit: int = 6) -> Sequence[Nearby]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.content.articles import ENGLISH, source_hash
+from bot.content.events import EVENT_CATEGORIES
 from bot.content.schema import CATEGORIES, ID, LOCALE, SECTIONS, suggest
 from bot.content.yamlfile import YamlError, load_front_matter, load_yaml
 
@@ -53,6 +54,21 @@ def new_article(root: Path, *, article_id: str, today: dt.date, section: str | N
 def new_service(root: Path, *, service_id: str, place: str, today: dt.date) -> Path:
     """Append a service at `place` to services/<country of the place>.yaml and return that file's path."""
     _check_id(service_id, "service")
+    return _append(root, "services", service_id, place, _service_text(service_id, place, today))
+
+
+def new_event(root: Path, *, event_id: str, place: str, today: dt.date, category: str = "community") -> Path:
+    """Append an event at `place`, a week from today, to events/<country of the place>.yaml; return the path."""
+    _check_id(event_id, "event")
+    if category not in EVENT_CATEGORIES:
+        raise ScaffoldError(f'unknown event category "{category}"{suggest(category, EVENT_CATEGORIES)}; '
+                            f"categories: {', '.join(EVENT_CATEGORIES)}")
+    return _append(root, "events", event_id, place, _event_text(event_id, place, category, today))
+
+
+def _append(root: Path, folder_name: str, item_id: str, place: str, entry: str) -> Path:
+    """Append `entry` to <folder_name>/<country of place>.yaml, refusing an id the folder already has."""
+    noun = folder_name.rstrip("s")
     known_places = _places(root)
     if place not in known_places:
         raise ScaffoldError(f'unknown place "{place}"{suggest(place, known_places)} (places are in '
@@ -62,12 +78,11 @@ def new_service(root: Path, *, service_id: str, place: str, today: dt.date) -> P
     if country not in known_countries:
         raise ScaffoldError(f'place "{place}" is in an unknown country "{country}"'
                             f"{suggest(country, known_countries)}")
-    folder = root / "services"
+    folder = root / folder_name
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
-        if service_id in {item.get("id") for item in _list_file(path) if isinstance(item, dict)}:
-            raise ScaffoldError(f'service id "{service_id}" already exists in {path}')
+        if item_id in {item.get("id") for item in _list_file(path) if isinstance(item, dict)}:
+            raise ScaffoldError(f'{noun} id "{item_id}" already exists in {path}')
     path = folder / f"{country}.yaml"
-    entry = _service_text(service_id, place, today)
     folder.mkdir(parents=True, exist_ok=True)
     existing = path.read_text(encoding="utf-8") if path.exists() else ""
     if existing.strip() in ("", "[]"):
@@ -170,6 +185,29 @@ def _service_text(service_id: str, place: str, today: dt.date) -> str:
         "  # lon: 20.4",
         '  # url: "https://..."        # optional',
         "  status: unconfirmed         # confirmed | unconfirmed | reported-closed",
+        f"  source: {_q(SOURCE_PLACEHOLDER)}",
+        f"  last_verified: {today.isoformat()}",
+        "",
+    ])
+
+
+def _event_text(event_id: str, place: str, category: str, today: dt.date) -> str:
+    day = (today + dt.timedelta(days=7)).isoformat()
+    return "\n".join([
+        f"- id: {event_id}",
+        f"  places: [{place}]",
+        f"  category: {category}        # {' | '.join(EVENT_CATEGORIES)}",
+        f"  title: {{en: {_q(title_from_id(event_id))}}}",
+        '  description: {en: "Say in two or three sentences what happens, for whom, and what to bring."}',
+        f'  starts: "{day} 10:00"      # local time of the place',
+        f'  ends: "{day} 12:00"',
+        '  venue: "Name of the place where it happens"',
+        '  # address: "Street and number, postcode town"   # optional',
+        "  # lat: 45.1                 # optional, only if known; lat and lon go together",
+        "  # lon: 19.2",
+        '  organiser: "Who runs it"',
+        '  # registration: "https://..."   # optional: where to sign up',
+        '  # capacity: {en: "20 places"}   # optional',
         f"  source: {_q(SOURCE_PLACEHOLDER)}",
         f"  last_verified: {today.isoformat()}",
         "",

@@ -161,6 +161,32 @@ class Service:
 
 
 @dataclass(frozen=True, slots=True)
+class Event:
+    """Something on at a place: a class, an information session, a community day."""
+
+    id: str
+    places: tuple[str, ...]
+    category: str  # training, language-class, legal-info, health, community, children
+    titles: dict[str, str]  # locale -> title; "en" always present
+    descriptions: dict[str, str]  # locale -> a few sentences; "en" always present
+    starts: dt.datetime  # aware, in the place's time zone
+    ends: dt.datetime
+    venue: str
+    address: str
+    location: Location | None
+    organiser: str
+    source: str
+    last_verified: dt.date
+    registration: str = ""  # a link, when people must register
+    capacity: dict[str, str] = field(default_factory=dict)  # locale -> "20 places", may be empty
+    example: bool = False  # a sample that shows editors the format, not a real event
+
+    @property
+    def timezone(self) -> dt.tzinfo | None:
+        return self.starts.tzinfo
+
+
+@dataclass(frozen=True, slots=True)
 class Nearby:
     """A service and how far it is from a shared location, in km (straight line).
 

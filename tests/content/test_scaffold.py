@@ -15,7 +15,13 @@ from bot.config import PACKAGE_ROOT
 from bot.content.articles import source_hash
 from bot.content.check import check
 from bot.content.loader import load_content
-from bot.content.scaffold import ScaffoldError, new_article, new_service, title_from_id
+from bot.content.scaffold import (
+    ScaffoldError,
+    new_article,
+    new_event,
+    new_service,
+    title_from_id,
+)
 from tests.conftest import FIXTURE_CONTENT
 
 TODAY = dt.date(2026, 11, 25)
@@ -90,7 +96,28 @@ def test_new_service_creates_a_missing_country_file(root):
     assert errors(root) == []
 
 
+def test_new_event_a_week_ahead_in_the_places_time_zone_passes_the_check(root):
+    path = new_event(root, event_id="serbian-class-sid", place="rs-sid", category="language-class", today=TODAY)
+    assert path == root / "events" / "rs.yaml"
+    assert errors(root) == []
+    pack, _ = load_content(root, today=TODAY)
+    [event] = pack.events("rs-sid")
+    assert (event.id, event.category, event.places) == ("serbian-class-sid", "language-class", ("rs-sid",))
+    assert event.starts.isoformat() == "2026-12-02T10:00:00+01:00"  # Europe/Belgrade in winter
+    assert (event.ends - event.starts).seconds == 2 * 3600 and not event.example
+
+
+def test_a_second_event_is_appended(root):
+    new_event(root, event_id="one", place="rs-sid", today=TODAY)
+    new_event(root, event_id="two", place="rs-beograd", category="legal-info", today=TODAY)
+    pack, _ = load_content(root, today=TODAY)
+    assert [e.id for e in pack.events()] == ["one", "two"] and errors(root) == []
+
+
 @pytest.mark.parametrize("call, message", [
+    (lambda r: new_event(r, event_id="x", place="rs-sid", category="party", today=TODAY),
+     'unknown event category "party"'),
+    (lambda r: new_event(r, event_id="x", place="rs-sd", today=TODAY), "did you mean rs-sid"),
     (lambda r: new_article(r, article_id="asylum-steps-rs", section="legal", today=TODAY), "already exists"),
     (lambda r: new_article(r, article_id="asylum-steps-rs", section="about", today=TODAY), "already exists"),
     (lambda r: new_article(r, article_id="Bad_Id", section="legal", today=TODAY), "bad article id"),
@@ -147,6 +174,10 @@ def test_cli_new_translation_and_service(root):
     result = putokaz("content", "new", "service", "--id", "new-help-sid", "--place", "rs-sid", "--dir", str(root))
     assert result.returncode == 0, result.stderr
     assert Path(result.stdout.strip()) == root / "services" / "rs.yaml"
+    result = putokaz("content", "new", "event", "--id", "info-day", "--place", "mk-skopje", "--category",
+                     "legal-info", "--dir", str(root))
+    assert result.returncode == 0, result.stderr
+    assert Path(result.stdout.strip()) == root / "events" / "mk.yaml"
     assert putokaz("content", "check", "--dir", str(root)).returncode == 0
 
 
