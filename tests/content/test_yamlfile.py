@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.content.yamlfile import LineDict, LineList, YamlError, load_front_matter, load_yaml
+from bot.content.yamlfile import (
+    LineDict,
+    LineList,
+    YamlError,
+    load_front_matter,
+    load_yaml,
+)
 
 PLACES = """\
 # a comment

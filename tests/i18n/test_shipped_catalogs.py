@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.config import PACKAGE_ROOT
-from bot.i18n import catalogs
 from bot.core.transliterate import to_latin
+from bot.i18n import catalogs
 from bot.i18n.translator import BabelTranslator
 
 

@@ -17,7 +17,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.channels.telegram.adapter import TelegramChannel  # noqa: E402
-from tests.channels.telegram.support import RTL, SECRET, TOKEN, WEBHOOK_URL, FakeEngine, Webhook  # noqa: E402
+from tests.channels.telegram.support import (  # noqa: E402
+    RTL,
+    SECRET,
+    TOKEN,
+    WEBHOOK_URL,
+    FakeEngine,
+    Webhook,
+)
 from tests.fakes.telegram_api import FakeBotAPI  # noqa: E402
 
 

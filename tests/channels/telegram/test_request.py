@@ -8,7 +8,14 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 from telegram import Bot
-from telegram.error import BadRequest, EndPointNotFound, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    EndPointNotFound,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TimedOut,
+)
 
 from bot.channels.telegram.request import AiohttpRequest
 from tests.channels.telegram.support import TOKEN, WEBHOOK_URL

@@ -7,7 +7,6 @@ stand-in from support.py, so each reply tells which request reached it.
 from __future__ import annotations
 
 import dataclasses
-import os
 from pathlib import Path
 
 import pytest

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.web.adapter import COOKIE, CONTENT_SECURITY_POLICY
+from bot.channels.web.adapter import CONTENT_SECURITY_POLICY, COOKIE
 
 STATIC = Path(__file__).resolve().parents[3] / "bot" / "channels" / "web" / "static"
 SECURITY = {
