@@ -24,6 +24,9 @@ SOURCE_FIELDS = {"id", "title", "section", "countries", "places", "keywords", "r
                  "last_reviewed"}
 TRANSLATION_FIELDS = SOURCE_FIELDS | {"translation", "source_hash"}
 HASH = re.compile(r"[0-9a-f]{12}")
+MARKDOWN_LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\((?P<target>[^)\s]*)[^)\n]*\)")
+WEB_HOST = re.compile(r"//[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(/|$|\?|#)")
+DIAL = re.compile(r"\+?[0-9]{3,15}")
 
 
 def source_hash(raw: bytes) -> str:
@@ -243,7 +246,29 @@ def _body(entry: Entry, page: Page) -> str | None:
     if not body:
         entry.error_at(page.end_line, "empty body: write the page below the closing ---")
         return None
+    _check_links(entry, page)
     return body
+
+
+def _check_links(entry: Entry, page: Page) -> None:
+    """Every Markdown link must open from a chat: a web address with a host, or a phone number to call.
+
+    A relative link ("rights-rs.md") or another scheme would show its label and lead nowhere.
+    """
+    for match in MARKDOWN_LINK.finditer(page.body):
+        target = match["target"]
+        line = page.end_line + 1 + page.body.count("\n", 0, match.start())
+        scheme, colon, rest = target.partition(":")
+        if colon and scheme.lower() in ("https", "http"):
+            if not WEB_HOST.match(rest):
+                entry.error_at(line, f"link {shown(target)} has no web address after {scheme}:// "
+                                     "(like https://help.unhcr.org/serbia/)")
+        elif colon and scheme.lower() == "tel":
+            if not DIAL.fullmatch(rest):
+                entry.error_at(line, f'link {shown(target)}: a tel: link is a number like "tel:+381117850000"')
+        else:
+            entry.error_at(line, f"link {shown(target)} cannot be opened from a chat: use https://, http:// or "
+                                 "tel: (to link another page of the guide, add its id to related)")
 
 
 def _translation(reading: Reading, entry: Entry, page: Page, english: dict[str, _English],
