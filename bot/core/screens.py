@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from bot.core.actions import Verb, act
-from bot.core.markup import escape
+from bot.core.markup import escape, phone
 from bot.core.model import (
     Article,
     Button,
@@ -325,7 +325,7 @@ def service_entry(turn: Turn, service: Service) -> str:
     if service.address:
         lines.append("📍 " + escape(service.address))
     if service.phones:
-        lines.append("📞 " + ", ".join(escape(p) for p in service.phones))
+        lines.append("📞 " + ", ".join(phone(p) for p in service.phones))
     if service.hours:
         lines.append("🕒 " + escape(opening_hours(turn, service.hours)))
     if service.languages:
@@ -455,7 +455,7 @@ def hotline_line(turn: Turn, hotline: Hotline) -> str:
     label = _(HOTLINE_KINDS[hotline.kind]) if hotline.kind in HOTLINE_KINDS else turn.pick(hotline.names)
     if hotline.names and hotline.kind in HOTLINE_KINDS:
         label = turn.pick(hotline.names)
-    line = f"- {escape(label)}: **{escape(hotline.number)}**"
+    line = f"- {escape(label)}: **{phone(hotline.number)}**"
     note = turn.pick(hotline.notes) if hotline.notes else ""
     if note:
         line += f" ({escape(note)})"

@@ -27,7 +27,7 @@ class PlainText(ChatLayout):
 
     def link(self, node: Node, label: str) -> str:
         href = link_target(node, SCHEMES)
-        if href is None or is_autolink(node) or sanitize(plain_text(node)) == href:
+        if href is None or is_autolink(node) or sanitize(plain_text(node)) == href or _same_number(href, label):
             return label
         shown = LRI + href + PDI if self.rtl else href
         return f"{label} ({shown})" if label else shown
@@ -40,6 +40,11 @@ class PlainText(ChatLayout):
 
     def preformatted(self, code: str) -> str:
         return code
+
+
+def _same_number(href: str, label: str) -> bool:
+    """ "[+381 11 785 0000](tel:+381117850000)": the label already is the number to dial."""
+    return href.startswith("tel:") and "".join(filter(str.isdigit, href)) == "".join(filter(str.isdigit, label))
 
 
 @functools.lru_cache(maxsize=4096)

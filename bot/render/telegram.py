@@ -9,7 +9,9 @@ from bot.render.layout import ChatLayout
 from bot.render.markdown import Node, escape, link_target, parse
 
 # Telegram opens these itself; anything else (javascript:, data:, file:, relative paths) is shown as its label.
-SCHEMES = frozenset({"http", "https", "tel", "tg"})
+# No tel: Telegram does not open tel: links reliably (some clients refuse the message or show a dead link), while
+# every client makes a phone number written in the text tappable itself; a tel: link shows its label, the number.
+SCHEMES = frozenset({"http", "https", "tg"})
 
 
 class TelegramHtml(ChatLayout):

@@ -363,3 +363,13 @@ async def test_a_deep_link_to_a_page_of_another_country_or_an_unknown_page_opens
     for payload in ("en__mk-skopje__asylum-steps-rs", "en__rs-sid__no-such-page"):
         await person.command("start", payload)
         assert person.actions()[0] == "s:legal" and "Menu" in person.text_shown
+
+
+async def test_numbers_are_tap_to_call_links(person):
+    await person.command("start", "en__rs-beograd")
+    await person.command("sos")
+    assert "**[192](tel:192)**" in person.text_shown
+    await person.press("m")
+    await person.press("sv")
+    await person.press("sc:legal-aid")
+    assert "[\\+381 11 2457\\-376](tel:+381112457376)" in person.text_shown

@@ -16,6 +16,7 @@ from bot.render import to_plain
     pytest.param("[https://apc-cza.org](https://apc-cza.org)", "https://apc-cza.org", id="label is the address"),
     pytest.param("<https://apc-cza.org>", "https://apc-cza.org", id="autolink"),
     pytest.param("[call](tel:192)", "call (tel:192)", id="tel link"),
+    pytest.param("[+381 11 785 0000](tel:+381117850000)", "+381 11 785 0000", id="tel link that is its number"),
     pytest.param("[click](javascript:alert(1))", "click", id="javascript address left out"),
     pytest.param("[page](/legal)", "page", id="relative address left out"),
     pytest.param("# Title\n\nText", "Title\n\nText", id="heading"),
