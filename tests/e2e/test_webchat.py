@@ -54,3 +54,25 @@ async def test_a_person_finds_the_asylum_steps_and_emergency_numbers(client, tmp
         assert await menu.get_attribute("dir") == "rtl"
         await page.screenshot(path=os.environ.get("PUTOKAZ_SCREENSHOT", str(tmp_path / "webchat.png")))
         await browser.close()
+
+
+async def test_nearest_services_from_the_browsers_location_with_call_and_map_links(client, tmp_path):
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        context = await browser.new_context(viewport={"width": 390, "height": 844}, locale="sr-RS",
+                                            geolocation={"latitude": 44.8125, "longitude": 20.4612},
+                                            permissions=["geolocation"])
+        page = await context.new_page()
+        await page.goto(str(client.make_url("/?start=sr_Latn__rs-beograd")))
+        bot = page.locator("#log .msg.bot")
+        await page.get_by_role("button", name="🏥 Usluge").last.click()
+        await page.get_by_role("button", name="🧭 Najbliže meni").last.click()
+        await page.get_by_role("button", name="📍 Pošalji moju lokaciju").last.click()
+        nearest = bot.last
+        await expect(nearest).to_contain_text("Najbliže vama")
+        await expect(nearest).to_contain_text("km")
+        assert await nearest.locator('a[href^="tel:+381"]').count() >= 2
+        assert await nearest.locator('a[href^="https://www.openstreetmap.org/search?query="]').count() >= 2
+        await page.screenshot(path=os.environ.get("PUTOKAZ_SCREENSHOT_NEAREST", str(tmp_path / "nearest.png")),
+                              full_page=True)
+        await browser.close()
