@@ -6,13 +6,26 @@ Everything is indexed when the pack is built; lookups read tuples and dicts, nev
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
-from bot.content.search import KeywordSearch
-from bot.core.model import Article, Country, Event, Location, Nearby, Place, Service
+from bot.content.ranking import Document, Ranking
+from bot.content.snippet import snippet
+from bot.core.model import (
+    Article,
+    Country,
+    Event,
+    Hit,
+    Location,
+    Nearby,
+    Place,
+    Service,
+)
 
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
+RANK_DISCOUNT = 0.02  # per step down the person's language chain: their own language wins ties
+LOCAL_BOOST = 1.25  # a service or page of the person's own town
+RELATIVE_FLOOR = 0.3  # an answer far weaker than the best one is noise
 _STATUS_RANK = {"confirmed": 0, "unconfirmed": 1, "reported-closed": 2}
 
 
@@ -35,11 +48,11 @@ class ContentPack:
     """A loaded content folder. Build it with `bot.content.loader.load_content`."""
 
     __slots__ = ("_countries", "_country", "_places", "_place", "_places_in", "_articles", "_sources",
-                 "_sections", "_listings", "_services", "_service", "_services_at", "_search", "_events")
+                 "_sections", "_listings", "_services", "_service", "_services_at", "_ranking", "_events")
 
     def __init__(self, *, countries: Iterable[Country] = (), places: Iterable[Place] = (),
                  services: Iterable[Service] = (), articles: Iterable[Article] = (),
-                 events: Iterable[Event] = ()) -> None:
+                 events: Iterable[Event] = (), synonyms: Mapping[str, Sequence[Sequence[str]]] = {}) -> None:
         self._countries = tuple(countries)
         self._country = MappingProxyType({c.code: c for c in self._countries})
         self._places = tuple(places)
@@ -69,7 +82,7 @@ class ContentPack:
             for category in service.categories:
                 at.setdefault((service.place, category), []).append(service)
         self._services_at = MappingProxyType({key: tuple(found) for key, found in at.items()})
-        self._search = KeywordSearch(articles)
+        self._ranking = Ranking([*_article_documents(articles), *_service_documents(self._services)], synonyms)
         self._events = tuple(sorted(events, key=lambda e: (e.starts, e.id)))
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -148,12 +161,70 @@ class ContentPack:
         return self._service.get(service_id)
 
     def search(self, text: str, languages: Sequence[str], country: str | None, place: str | None,
-               limit: int = 3) -> Sequence[Article]:
-        """Articles that best match free text, best first (English source objects).
+               limit: int = 3) -> Sequence[Hit]:
+        """Pages and services answering free text, best first, in the first of `languages` each exists in.
 
-        Pages for the person's country or place come before pages for elsewhere.
+        Only what applies where the person is: another country's deadlines would mislead. Every language in
+        `languages` is searched (each with its own stemmer); an item scores its best, the person's own language
+        winning ties; something at the person's own place counts a little more.
         """
-        scores = self._search.scores(text, languages)
-        found = [self._sources[i] for i in scores if i in self._sources]
-        found.sort(key=lambda a: (not a.applies_to(country, place), -scores[a.id], *_display_order(a)))
-        return tuple(found[:max(limit, 0)])
+        best: dict[str, float] = {}
+        for rank, language in enumerate(dict.fromkeys(languages)):
+            preference = 1.0 - RANK_DISCOUNT * rank
+            for key, score in self._ranking.score(text, language).items():
+                if self._applies(key, country, place):
+                    best[key] = max(best.get(key, 0.0), score * preference * self._local(key, place))
+        if not best:
+            return ()
+        top = max(best.values())
+        ranked = sorted((key for key, score in best.items() if score >= RELATIVE_FLOOR * top),
+                        key=lambda key: (-best[key], key))
+        return tuple(self._hit(key, best[key], text, languages) for key in ranked[:max(limit, 0)])
+
+    def _applies(self, key: str, country: str | None, place: str | None) -> bool:
+        kind, _, item_id = key.partition(":")
+        if kind == "a":
+            article = self._sources.get(item_id)
+            return article is not None and article.applies_to(country, place)
+        service = self._service.get(item_id)
+        if service is None or service.status == "reported-closed":
+            return False
+        where = self._place.get(service.place)
+        return country is None or (where is not None and where.country == country)
+
+    def _local(self, key: str, place: str | None) -> float:
+        kind, _, item_id = key.partition(":")
+        if place is None:
+            return 1.0
+        if kind == "s":
+            return LOCAL_BOOST if self._service[item_id].place == place else 1.0
+        return LOCAL_BOOST if place in self._sources[item_id].places else 1.0
+
+    def _hit(self, key: str, score: float, text: str, languages: Sequence[str]) -> Hit:
+        kind, _, item_id = key.partition(":")
+        if kind == "a":
+            article = self.article(item_id, languages) or self._sources[item_id]
+            return Hit("article", item_id, article.title, snippet(article.body, text, article.language), score,
+                       article.language)
+        service = self._service[item_id]
+        language = next((code for code in languages if code in service.names), "en")
+        description = _pick(service.descriptions, languages)
+        return Hit("service", item_id, service.names[language], snippet(description, text, language), score, language)
+
+
+def _pick(values: Mapping[str, str], languages: Sequence[str]) -> str:
+    return next((values[code] for code in languages if code in values), values.get("en", ""))
+
+
+def _article_documents(articles: Iterable[Article]) -> Iterable[Document]:
+    for article in articles:
+        yield Document(f"a:{article.id}", article.language, article.title, article.keywords, article.body)
+
+
+def _service_documents(services: Iterable[Service]) -> Iterable[Document]:
+    for service in services:
+        for language in service.names.keys() | service.descriptions.keys():
+            # Category names are UI strings, translated in the catalogs; in content they are English words.
+            keywords = [c.replace("-", " ") for c in service.categories] if language == "en" else []
+            yield Document(f"s:{service.id}", language, service.names.get(language, ""), keywords,
+                           " ".join(filter(None, (service.descriptions.get(language, ""), service.address))))

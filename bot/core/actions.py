@@ -27,6 +27,7 @@ class Verb(str, Enum):
     CATEGORY = "sc"  # services of a category: sc:legal-aid
     NEAREST = "nr"  # ask for a location to list the nearest services: nr, nr:health
     PIN = "pin"  # a service's map pin: pin:ideas-beograd
+    SERVICE = "si"  # one service: si:ideas-beograd
     EVENTS = "ev"
     ASK = "q"
     EMERGENCY = "sos"

@@ -280,10 +280,16 @@ class Engine:
     def ask_question(self, turn: Turn, text: str) -> list[Reply]:
         """Look for pages that answer a question typed in the person's own words."""
         query = text.strip()[:MAX_QUESTION]
-        found = turn.content.search(query, turn.languages(), turn.country, turn.state.place, limit=10)
-        # A page for another country would mislead: Serbian deadlines are not Bulgarian ones.
-        found = [a for a in found if a.applies_to(turn.country, turn.state.place)][:3]
+        # Only what applies where the person is: Serbian deadlines are not Bulgarian ones.
+        found = turn.content.search(query, turn.languages(), turn.country, turn.state.place, limit=3)
         return [screens.search_results(turn, found)]
+
+    def open_service(self, turn: Turn, service_id: str) -> list[Reply]:
+        """Show one service, with its map link and pin."""
+        service = turn.content.service(service_id)
+        if service is None:
+            return self.press_stale_button(turn)
+        return [screens.service_page(turn, service)]
 
     def forget_me(self, turn: Turn) -> list[Reply]:
         """Erase everything stored under the person's pseudonym."""
@@ -331,6 +337,7 @@ _WITHOUT_PLACE: dict[Verb, _Step] = {
     Verb.ARTICLE: Engine.open_article,
     Verb.NEAREST: Engine.ask_for_nearest,
     Verb.PIN: Engine.show_pin,
+    Verb.SERVICE: Engine.open_service,
 }
 _WITH_PLACE: dict[Verb, _Step] = {
     Verb.MENU: lambda engine, turn, _: engine.open_menu(turn),

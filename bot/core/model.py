@@ -187,6 +187,18 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
+class Hit:
+    """A page or a service that answers a question, best first."""
+
+    kind: str  # "article" or "service"
+    id: str
+    title: str  # in the person's language where there is one
+    snippet: str  # the line that matched best, plain text, short
+    score: float
+    language: str  # of the title and snippet
+
+
+@dataclass(frozen=True, slots=True)
 class Nearby:
     """A service and how far it is from a shared location, in km (straight line).
 

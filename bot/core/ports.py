@@ -6,7 +6,16 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
-from bot.core.model import Article, Country, Location, Nearby, Place, Service, UserState
+from bot.core.model import (
+    Article,
+    Country,
+    Hit,
+    Location,
+    Nearby,
+    Place,
+    Service,
+    UserState,
+)
 
 
 class UserStore(Protocol):
@@ -86,5 +95,5 @@ class ContentIndex(Protocol):
     def service(self, service_id: str) -> Service | None: ...
 
     def search(self, text: str, languages: Sequence[str], country: str | None, place: str | None,
-               limit: int = 3) -> Sequence[Article]:
-        """Articles that best match free text, best first (English source objects)."""
+               limit: int = 3) -> Sequence[Hit]:
+        """Pages and services answering free text where the person is, best first, in their language."""

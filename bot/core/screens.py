@@ -16,6 +16,7 @@ from bot.core.model import (
     Article,
     Button,
     Country,
+    Hit,
     Hotline,
     Nearby,
     OpeningHours,
@@ -439,6 +440,12 @@ def map_buttons(turn: Turn, service: Service) -> list[Button]:
     return []
 
 
+def service_page(turn: Turn, service: Service) -> Reply:
+    """One service on its own, from a search result."""
+    rows = [map_buttons(turn, service), navigation(turn, act(Verb.SERVICES))]
+    return turn.reply(service_entry(turn, service), rows)
+
+
 def service_pin(turn: Turn, service: Service) -> Reply:
     """A map pin with the service's name and address, for the channel's own map (Telegram's venue)."""
     assert service.location is not None
@@ -494,15 +501,15 @@ def ask_prompt(turn: Turn) -> Reply:
     return turn.reply(text, [navigation(turn, act(Verb.MENU))])
 
 
-def search_results(turn: Turn, found: Sequence[Article]) -> Reply:
+def search_results(turn: Turn, found: Sequence[Hit]) -> Reply:
     _ = turn._
     rows: list[list[Button]] = []
     if found:
         lines = [_("📄 These pages may help:")]
-        for source in found:
-            article = turn.content.article(source.id, turn.languages()) or source
-            lines.append(f"- **{escape(article.title)}**")
-            rows.append([Button("📄 " + article.title, action=act(Verb.ARTICLE, source.id))])
+        for hit in found:
+            icon, verb = ("📄", Verb.ARTICLE) if hit.kind == "article" else ("🏥", Verb.SERVICE)
+            lines.append(f"- **{escape(hit.title)}**" + (f": {escape(hit.snippet)}" if hit.snippet else ""))
+            rows.append([Button(f"{icon} {hit.title}", action=act(verb, hit.id))])
         text = "\n".join(lines)
     else:
         text = _("I did not find a page about this. Free legal aid and other help near you are under Services; "

@@ -1,0 +1,32 @@
+"""The one line of a page that best answers a question, as short plain text for a button's caption."""
+
+from __future__ import annotations
+
+import re
+
+from bot.content.analyze import terms
+
+LENGTH = 110
+_SENTENCE = re.compile(r"(?<=[.!?؟۔])\s+|\n+")
+_MARKUP = re.compile(r"^\s*(?:#+|[-*+]|\d+[.)])\s+|\*\*|__|[*_`>]|\[([^\]]*)\]\([^)]*\)")
+
+
+def plain(line: str) -> str:
+    return " ".join(_MARKUP.sub(lambda m: m.group(1) or "", line).split())
+
+
+def snippet(body: str, question: str, language: str) -> str:
+    """The sentence of `body` sharing most search terms with `question` (the first one on a tie), shortened."""
+    wanted = set(terms(question, language))
+    best, best_count = "", -1
+    for sentence in _SENTENCE.split(body):
+        text = plain(sentence)
+        if not text:
+            continue
+        count = len(wanted & set(terms(text, language)))
+        if count > best_count:
+            best, best_count = text, count
+    if len(best) <= LENGTH:
+        return best
+    cut = best[:LENGTH - 1].rsplit(" ", 1)[0]
+    return cut + "…"
