@@ -116,7 +116,8 @@ async def build(settings: Settings) -> Runtime:
         raise StartupError(str(error)) from None
     pseudonyms = Pseudonyms(settings.load_secret_key())
     database = await open_database(settings.database_url or sqlite_url(settings.data_dir.resolve()))
-    engine = Engine(users=database.users, content=content, translator=translator, pseudonyms=pseudonyms)
+    engine = Engine(users=database.users, content=content, translator=translator, pseudonyms=pseudonyms,
+                    questions=database.questions)
     return Runtime(settings=settings, database=database, content=content, translator=translator, engine=engine)
 
 

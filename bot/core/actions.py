@@ -28,6 +28,8 @@ class Verb(str, Enum):
     NEAREST = "nr"  # ask for a location to list the nearest services: nr, nr:health
     PIN = "pin"  # a service's map pin: pin:ideas-beograd
     SERVICE = "si"  # one service: si:ideas-beograd
+    HELPFUL = "fu"  # 👍 on the answer to logged question 123: fu:123
+    NOT_HELPFUL = "fd"  # 👎: fd:123
     EVENTS = "ev"
     ASK = "q"
     EMERGENCY = "sos"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -16,8 +17,8 @@ from bot.core import screens
 from bot.core.actions import Action, Verb, parse
 from bot.core.identity import Pseudonyms
 from bot.core.markup import escape
-from bot.core.model import Incoming, Kind, Reply, UserState
-from bot.core.ports import ContentIndex, Translator, UserStore
+from bot.core.model import Incoming, Kind, Question, Reply, UserState
+from bot.core.ports import ContentIndex, QuestionLog, Translator, UserStore
 from bot.core.screens import Turn
 
 log = logging.getLogger(__name__)
@@ -57,12 +58,14 @@ class KeyedLocks:
 
 class Engine:
     def __init__(self, *, users: UserStore, content: Callable[[], ContentIndex], translator: Translator,
-                 pseudonyms: Pseudonyms, clock: Clock = lambda: dt.datetime.now(dt.timezone.utc)) -> None:
+                 pseudonyms: Pseudonyms, questions: QuestionLog,
+                 clock: Clock = lambda: dt.datetime.now(dt.timezone.utc)) -> None:
         # `content` is a callable so a reload can swap the pack between two updates without restarting.
         self._users = users
         self._content = content
         self._translator = translator
         self._pseudonyms = pseudonyms
+        self._questions = questions
         self._clock = clock
         self._locks = KeyedLocks()
 
@@ -72,7 +75,7 @@ class Engine:
             stored = await self._users.get(user)
             turn = self._turn(stored or UserState(user=user), incoming, is_new=stored is None)
             try:
-                replies = self._answer(turn, incoming)
+                replies = await self._answer(turn, incoming)
             except Exception:
                 # A defect must never leave a person without an answer or show them a traceback.
                 log.exception("engine failed on a %s update of kind %s", incoming.channel, incoming.kind.value)
@@ -95,14 +98,14 @@ class Engine:
 
     # ---- dispatch -----------------------------------------------------------------------------------
 
-    def _answer(self, turn: Turn, incoming: Incoming) -> list[Reply]:
+    async def _answer(self, turn: Turn, incoming: Incoming) -> list[Reply]:
         if incoming.kind is Kind.COMMAND:
             return self._command(turn, incoming)
         if incoming.kind is Kind.ACTION:
             action = parse(incoming.action)
             if action is None:
                 return self.press_stale_button(turn)
-            return self._action(turn, action, incoming)
+            return await self._action(turn, action, incoming)
         if incoming.kind is Kind.LOCATION and incoming.location is not None:
             return self.share_location(turn, incoming)
         if turn.state.language is None:
@@ -110,7 +113,7 @@ class Engine:
         if turn.place is None:
             return [screens.country_picker(turn)]
         if incoming.kind is Kind.TEXT and incoming.text.strip():
-            return self.ask_question(turn, incoming.text)
+            return await self.ask_question(turn, incoming.text)
         turn.notes.append(turn._("I can read text, button presses and locations, but not pictures, stickers or "
                                  "voice messages."))
         return [screens.menu(turn)]
@@ -138,7 +141,7 @@ class Engine:
         turn.notes.append(turn._("I do not know the command /{name}.").replace("{name}", escape(name[:32])))
         return self.open_menu(turn)
 
-    def _action(self, turn: Turn, action: Action, incoming: Incoming) -> list[Reply]:
+    async def _action(self, turn: Turn, action: Action, incoming: Incoming) -> list[Reply]:
         verb, argument = action.verb, action.argument
         if verb is Verb.LANGUAGES:
             return self.open_language_picker(turn, incoming)
@@ -151,7 +154,8 @@ class Engine:
             step = _WITH_PLACE.get(verb)
         if step is None:
             return self.press_stale_button(turn)
-        return step(self, turn, argument)
+        replies = step(self, turn, argument)
+        return await replies if inspect.isawaitable(replies) else replies
 
     # ---- steps ----------------------------------------------------------------------------------------
 
@@ -277,12 +281,33 @@ class Engine:
         """Show the emergency numbers and helplines: of the person's country, or of every country."""
         return [screens.emergency(turn)]
 
-    def ask_question(self, turn: Turn, text: str) -> list[Reply]:
-        """Look for pages that answer a question typed in the person's own words."""
+    async def ask_question(self, turn: Turn, text: str) -> list[Reply]:
+        """Look for pages and services that answer a question typed in the person's own words, and log it
+        (scrubbed, without the person) so editors see what people need."""
         query = text.strip()[:MAX_QUESTION]
         # Only what applies where the person is: Serbian deadlines are not Bulgarian ones.
         found = turn.content.search(query, turn.languages(), turn.country, turn.state.place, limit=3)
-        return [screens.search_results(turn, found)]
+        best = found[0] if found else None
+        question = Question(text=query, language=turn.lang, place=turn.state.place,
+                            answer=f"{best.kind[0]}:{best.id}" if best else None, score=best.score if best else 0.0)
+        try:
+            number: int | None = await self._questions.record(question)
+        except Exception:
+            # The log serves editors; a person's answer must not wait on it or fail with it.
+            log.exception("the question log refused a question; answering without it")
+            number = None
+        return [screens.search_results(turn, found, number)]
+
+    async def rate_answer(self, turn: Turn, argument: str, *, helpful: bool) -> list[Reply]:
+        """Record 👍 or 👎 on an answer, thank the person, and show the menu."""
+        if not argument.isdigit():
+            return self.press_stale_button(turn)
+        await self._questions.rate(int(argument), helpful)
+        if helpful:
+            turn.notes.append(turn._("👍 Thank you: this helps us know what works."))
+        else:
+            turn.notes.append(turn._("Thank you for telling us. Editors read these answers to make the guide better."))
+        return self.open_menu(turn)
 
     def open_service(self, turn: Turn, service_id: str) -> list[Reply]:
         """Show one service, with its map link and pin."""
@@ -338,6 +363,8 @@ _WITHOUT_PLACE: dict[Verb, _Step] = {
     Verb.NEAREST: Engine.ask_for_nearest,
     Verb.PIN: Engine.show_pin,
     Verb.SERVICE: Engine.open_service,
+    Verb.HELPFUL: lambda engine, turn, argument: engine.rate_answer(turn, argument, helpful=True),
+    Verb.NOT_HELPFUL: lambda engine, turn, argument: engine.rate_answer(turn, argument, helpful=False),
 }
 _WITH_PLACE: dict[Verb, _Step] = {
     Verb.MENU: lambda engine, turn, _: engine.open_menu(turn),

@@ -210,6 +210,21 @@ class Nearby:
     exact: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question as the log keeps it: no pseudonym, so it cannot be traced back to a person.
+
+    `text` is scrubbed by the store before it is written; the engine passes what was typed.
+    """
+
+    text: str
+    language: str
+    place: str | None
+    answer: str | None  # the best answer's key: "a:asylum-steps-rs", "s:ideas-beograd", or None
+    score: float = 0.0
+    alert: str | None = None  # the protection alert it raised: "violence", "self-harm", ...
+
+
 # ---- people ------------------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from bot.core.model import (
     Location,
     Nearby,
     Place,
+    Question,
     Service,
     UserState,
 )
@@ -27,6 +28,16 @@ class UserStore(Protocol):
 
     async def forget(self, user: str) -> None:
         """Erase everything stored under this pseudonym."""
+
+
+class QuestionLog(Protocol):
+    """Anonymised questions, for editors to see what people need."""
+
+    async def record(self, question: Question) -> int:
+        """Store a question (scrubbed of personal data first) and return its number, for feedback."""
+
+    async def rate(self, number: int, helpful: bool) -> None:
+        """Record 👍 (helpful) or 👎 on the answer a question got; an unknown number is ignored."""
 
 
 class Messages(Protocol):

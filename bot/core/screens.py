@@ -501,7 +501,7 @@ def ask_prompt(turn: Turn) -> Reply:
     return turn.reply(text, [navigation(turn, act(Verb.MENU))])
 
 
-def search_results(turn: Turn, found: Sequence[Hit]) -> Reply:
+def search_results(turn: Turn, found: Sequence[Hit], question: int | None = None) -> Reply:
     _ = turn._
     rows: list[list[Button]] = []
     if found:
@@ -511,6 +511,9 @@ def search_results(turn: Turn, found: Sequence[Hit]) -> Reply:
             lines.append(f"- **{escape(hit.title)}**" + (f": {escape(hit.snippet)}" if hit.snippet else ""))
             rows.append([Button(f"{icon} {hit.title}", action=act(verb, hit.id))])
         text = "\n".join(lines)
+        if question is not None:
+            rows.append([Button("👍", action=act(Verb.HELPFUL, str(question))),
+                         Button("👎", action=act(Verb.NOT_HELPFUL, str(question)))])
     else:
         text = _("I did not find a page about this. Free legal aid and other help near you are under Services; "
                  "in danger, press SOS.")

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage import migrations
 from bot.storage.engine import create_engine
+from bot.storage.questions import SqlQuestionLog
 from bot.storage.users import SqlUserStore
 
 SQLITE_FILE = "putokaz.db"
@@ -27,6 +28,7 @@ class Database:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.users = SqlUserStore(engine)
+        self.questions = SqlQuestionLog(engine)
 
     async def close(self) -> None:
         # Closing SQLite's last connection also checkpoints the WAL into the file and removes it.

@@ -7,7 +7,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, DateTime, Dialect, MetaData, String, Table, text
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    text,
+)
 from sqlalchemy.types import TypeDecorator
 
 # Named constraints, so that a later migration can drop or alter one on every backend (SQLite's batch mode needs names).
@@ -54,4 +67,21 @@ users = Table(
     Column("place", String(64), nullable=True),
     Column("awaiting", String(32), nullable=False, server_default=text("''")),
     Column("updated", UtcDateTime(), nullable=False),
+)
+
+
+questions = Table(
+    "questions",
+    metadata,
+    # No pseudonym and no time of day: a question cannot be linked to a person or to their chat's timeline.
+    # `text` is scrubbed of phone numbers, e-mails, ids and names before it is written (bot.privacy.scrub).
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("asked_on", Date, nullable=False),
+    Column("language", String(16), nullable=False),
+    Column("place", String(64), nullable=True),
+    Column("text", Text, nullable=False),
+    Column("answer", String(64), nullable=True),
+    Column("score", Float, nullable=False, server_default=text("0")),
+    Column("feedback", SmallInteger, nullable=False, server_default=text("0")),  # 1 helpful, -1 not, 0 none
+    Column("alert", String(32), nullable=True),
 )

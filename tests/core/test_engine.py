@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from bot.core.actions import MAX_BYTES
@@ -373,3 +375,31 @@ async def test_numbers_are_tap_to_call_links(person):
     await person.press("sv")
     await person.press("sc:legal-aid")
     assert "[\\+381 11 2457\\-376](tel:+381112457376)" in person.text_shown
+
+
+async def test_a_question_is_logged_without_the_person_and_can_be_rated(person, services):
+    await person.command("start", "en__rs-sid")
+    await person.text("how do I ask for asylum? I am Ahmad, +381 64 1234567")
+    assert "a:asylum-steps-rs" in person.actions()
+    [logged] = await services.database.questions.since(dt.date.min)
+    assert (logged.language, logged.place, logged.answer, logged.feedback) == ("en", "rs-sid", "a:asylum-steps-rs", 0)
+    assert "1234567" not in logged.text and "[phone]" in logged.text
+    [up] = [a for a in person.actions() if a.startswith("fu:")]
+    await person.press(up)
+    assert "Thank you" in person.text_shown and "s:legal" in person.actions()
+    [logged] = await services.database.questions.since(dt.date.min)
+    assert logged.feedback == 1
+
+
+async def test_a_service_can_be_an_answer(person):
+    await person.command("start", "en__rs-beograd")
+    await person.text("Asylum Protection Center APC")
+    assert "si:apc-cza-beograd" in person.actions()
+    await person.press("si:apc-cza-beograd")
+    assert "Sime Igumanova 14" in person.text_shown
+
+
+async def test_a_forged_rating_button_gets_the_menu(person):
+    await person.command("start", "en__rs-beograd")
+    await person.send(kind=Kind.ACTION, action="fu:abc")
+    assert "older menu" in person.text_shown

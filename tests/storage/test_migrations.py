@@ -41,11 +41,17 @@ async def version(engine) -> list[str]:
 
 async def test_open_creates_the_users_table_with_only_its_columns(database):
     tables, columns = await tables_and_users_columns(database.engine)
-    assert (tables, columns) == ({"alembic_version", "users"}, USERS_COLUMNS)
+    assert (tables, columns) == ({"alembic_version", "users", "questions"}, USERS_COLUMNS)
+
+
+async def test_the_question_log_has_no_column_that_could_name_a_person(database):
+    async with database.engine.connect() as connection:
+        names = await connection.run_sync(lambda sync: {c["name"] for c in inspect(sync).get_columns("questions")})
+    assert names == {"id", "asked_on", "language", "place", "text", "answer", "score", "feedback", "alert"}
 
 
 async def test_open_leaves_the_database_at_the_newest_migration(database):
-    assert (await version(database.engine), migrations.head()) == (["0001"], "0001")
+    assert (await version(database.engine), migrations.head()) == (["0002"], "0002")
 
 
 async def test_the_migrations_build_what_tables_py_declares(database):
@@ -73,7 +79,7 @@ async def test_a_second_open_changes_nothing(database_url):
     try:
         assert statements != []  # the listener saw the migration check, so an empty set below means something
         assert {s for s in statements if s in {"CREATE", "ALTER", "DROP", "INSERT", "UPDATE", "DELETE"}} == set()
-        assert (await version(second.engine), await second.users.get(state.user)) == (["0001"], state)
+        assert (await version(second.engine), await second.users.get(state.user)) == (["0002"], state)
     finally:
         await second.close()
 
@@ -84,14 +90,14 @@ async def test_downgrade_to_base_drops_the_schema_and_upgrade_restores_it(databa
         after_downgrade = await connection.run_sync(lambda sync: set(inspect(sync).get_table_names()))
     await migrations.upgrade(database.engine)
     assert (after_downgrade, await tables_and_users_columns(database.engine)) == (
-        {"alembic_version"}, ({"alembic_version", "users"}, USERS_COLUMNS))
+        {"alembic_version"}, ({"alembic_version", "users", "questions"}, USERS_COLUMNS))
 
 
 async def test_processes_opening_a_new_database_at_once_all_succeed(database_url):
     # Each open has its own engine, as separate processes would; the migrations must queue, not collide.
     opened = await asyncio.gather(*(open_database(database_url) for _ in range(4)))
     try:
-        assert [await version(d.engine) for d in opened] == [["0001"]] * 4
+        assert [await version(d.engine) for d in opened] == [["0002"]] * 4
     finally:
         for database in opened:
             await database.close()

@@ -70,7 +70,7 @@ async def test_schema_changes_roll_back_with_their_transaction(sqlite_database):
             raise RuntimeError("half way")
     async with sqlite_database.engine.connect() as connection:
         names = (await connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))).scalars()
-        assert sorted(names) == ["alembic_version", "users"]
+        assert sorted(names) == ["alembic_version", "questions", "users"]
 
 
 async def test_an_in_memory_database_works():
@@ -127,13 +127,16 @@ async def test_a_conversation_stores_no_channel_id(tmp_path):
     pseudonyms = Pseudonyms(SECRET)
     database = await open_database(sqlite_url(tmp_path))
     engine = Engine(users=database.users, content=lambda: content, translator=BabelTranslator(PACKAGE_ROOT / "locales"),
-                    pseudonyms=pseudonyms)
+                    pseudonyms=pseudonyms, questions=database.questions)
     sender = "5550123987"
     for kind, fields in [(Kind.COMMAND, {"command": "start"}), (Kind.ACTION, {"action": "l:en"}),
-                         (Kind.ACTION, {"action": "c:rs"}), (Kind.ACTION, {"action": "p:rs-sid"})]:
+                         (Kind.ACTION, {"action": "c:rs"}), (Kind.ACTION, {"action": "p:rs-sid"}),
+                         (Kind.TEXT, {"text": "how do I ask for asylum? my number is 064 123 4567"})]:
         await engine.handle(Incoming(channel="telegram", sender=sender, kind=kind, language_hint="en", **fields))
     pseudonym = pseudonyms("telegram", sender)
     assert (await database.users.get(pseudonym)).place == "rs-sid"
     await database.close()
     on_disk = (tmp_path / "putokaz.db").read_bytes()
     assert (pseudonym.encode() in on_disk, sender.encode() in on_disk) == (True, False)
+    # The question is logged, scrubbed, and without the pseudonym next to it.
+    assert b"how do I ask for asylum? my number is [phone]" in on_disk and b"064 123 4567" not in on_disk

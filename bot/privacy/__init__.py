@@ -1,0 +1,1 @@
+"""What Putokaz does to people's words before it keeps any of them."""

@@ -1,0 +1,48 @@
+"""The question log keeps questions without people: scrubbed text, no pseudonym, a day and not a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from bot.core.model import Question
+from bot.storage.questions import SqlQuestionLog
+from bot.storage.tables import questions
+
+
+async def test_a_question_is_stored_scrubbed_with_its_answer(database):
+    log = SqlQuestionLog(database.engine, today=lambda: dt.date(2026, 11, 25))
+    number = await log.record(Question(text="My name is Ahmad, call me on +381 64 1234567: when can I work?",
+                                       language="en", place="rs-sid", answer="a:rights-rs", score=4.5))
+    [row] = await log.since(dt.date(2026, 11, 1))
+    assert (row.id, row.asked_on, row.language, row.place, row.answer, row.score, row.feedback) == (
+        number, dt.date(2026, 11, 25), "en", "rs-sid", "a:rights-rs", 4.5, 0)
+    assert row.text == "My name is [name], call me on [phone]: when can I work?"
+
+
+async def test_nothing_typed_reaches_the_table_unscrubbed(database):
+    log = SqlQuestionLog(database.engine)
+    await log.record(Question(text="email me at amira.k@example.org", language="en", place=None, answer=None))
+    async with database.engine.connect() as connection:
+        texts = (await connection.execute(select(questions.c.text))).scalars().all()
+    assert texts == ["email me at [email]"]
+
+
+async def test_feedback_is_recorded_and_an_unknown_number_is_ignored(database):
+    log = SqlQuestionLog(database.engine)
+    first = await log.record(Question(text="azil", language="sr", place=None, answer="a:asylum-steps-rs"))
+    second = await log.record(Question(text="posao", language="sr", place=None, answer=None))
+    await log.rate(first, helpful=True)
+    await log.rate(second, helpful=False)
+    await log.rate(999, helpful=True)
+    assert [(q.id, q.feedback) for q in await log.since(dt.date.min)] == [(first, 1), (second, -1)]
+
+
+async def test_filters_by_place_and_language(database):
+    log = SqlQuestionLog(database.engine)
+    for language, place in (("ar", "rs-sid"), ("fa", "rs-sid"), ("ar", "mk-skopje")):
+        await log.record(Question(text="q", language=language, place=place, answer=None))
+    assert len(await log.since(dt.date.min, place="rs-sid")) == 2
+    assert len(await log.since(dt.date.min, place="rs-sid", language="ar")) == 1
+    assert await log.count() == 3
