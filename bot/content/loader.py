@@ -15,6 +15,7 @@ from bot.content.events import load_events
 from bot.content.files import Declared, Reading
 from bot.content.geography import outside_message
 from bot.content.hours import HoursError, parse_hours
+from bot.content.lexicon import load_alerts, load_synonyms
 from bot.content.pack import ContentPack, haversine_km
 from bot.content.problems import Problem
 from bot.content.schema import (
@@ -50,8 +51,10 @@ def load_content(root: Path, *, today: dt.date, max_age_days: int = 180) -> tupl
     services = _load_services(reading, country_codes, place_ids, place_country, places)
     articles = load_articles(reading, country_codes, place_ids)
     events = load_events(reading, {c.code: c for c in countries}, country_codes, place_ids, place_country, _located)
+    synonyms = load_synonyms(reading)
+    alerts = load_alerts(reading)
     pack = ContentPack(countries=countries, places=places.values(), services=services, articles=articles,
-                       events=events)
+                       events=events, synonyms=synonyms, alerts=alerts)
     return pack, reading.problems.items
 
 

@@ -9,6 +9,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
+from bot.content.lexicon import Alert, AlertMatcher
 from bot.content.ranking import Document, Ranking
 from bot.content.snippet import snippet
 from bot.core.model import (
@@ -48,11 +49,12 @@ class ContentPack:
     """A loaded content folder. Build it with `bot.content.loader.load_content`."""
 
     __slots__ = ("_countries", "_country", "_places", "_place", "_places_in", "_articles", "_sources",
-                 "_sections", "_listings", "_services", "_service", "_services_at", "_ranking", "_events")
+                 "_sections", "_listings", "_services", "_service", "_services_at", "_ranking", "_events", "_alerts")
 
     def __init__(self, *, countries: Iterable[Country] = (), places: Iterable[Place] = (),
                  services: Iterable[Service] = (), articles: Iterable[Article] = (),
-                 events: Iterable[Event] = (), synonyms: Mapping[str, Sequence[Sequence[str]]] = {}) -> None:
+                 events: Iterable[Event] = (), synonyms: Mapping[str, Sequence[Sequence[str]]] = {},
+                 alerts: Iterable[Alert] = ()) -> None:
         self._countries = tuple(countries)
         self._country = MappingProxyType({c.code: c for c in self._countries})
         self._places = tuple(places)
@@ -84,6 +86,7 @@ class ContentPack:
         self._services_at = MappingProxyType({key: tuple(found) for key, found in at.items()})
         self._ranking = Ranking([*_article_documents(articles), *_service_documents(self._services)], synonyms)
         self._events = tuple(sorted(events, key=lambda e: (e.starts, e.id)))
+        self._alerts = AlertMatcher(alerts)
 
     def __setattr__(self, name: str, value: object) -> None:
         if hasattr(self, name):
@@ -105,6 +108,10 @@ class ContentPack:
 
     def place(self, place_id: str) -> Place | None:
         return self._place.get(place_id)
+
+    def alert(self, text: str) -> str | None:
+        """The protection alert a message raises ("self-harm", "violence", ...), in any language, or None."""
+        return self._alerts.match(text)
 
     def events(self, place: str | None = None) -> Sequence[Event]:
         """Events, soonest first: all of them, or those at a place."""

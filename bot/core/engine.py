@@ -285,18 +285,27 @@ class Engine:
         """Look for pages and services that answer a question typed in the person's own words, and log it
         (scrubbed, without the person) so editors see what people need."""
         query = text.strip()[:MAX_QUESTION]
+        alert = turn.content.alert(query)
+        if alert is not None:
+            # Danger first: the lines to call, before any search result.
+            await self._log(Question(text=query, language=turn.lang, place=turn.state.place, answer=None,
+                                     alert=alert))
+            return [screens.protection(turn, alert)]
         # Only what applies where the person is: Serbian deadlines are not Bulgarian ones.
         found = turn.content.search(query, turn.languages(), turn.country, turn.state.place, limit=3)
         best = found[0] if found else None
-        question = Question(text=query, language=turn.lang, place=turn.state.place,
-                            answer=f"{best.kind[0]}:{best.id}" if best else None, score=best.score if best else 0.0)
+        number = await self._log(Question(text=query, language=turn.lang, place=turn.state.place,
+                                          answer=f"{best.kind[0]}:{best.id}" if best else None,
+                                          score=best.score if best else 0.0))
+        return [screens.search_results(turn, found, number)]
+
+    async def _log(self, question: Question) -> int | None:
         try:
-            number: int | None = await self._questions.record(question)
+            return await self._questions.record(question)
         except Exception:
             # The log serves editors; a person's answer must not wait on it or fail with it.
             log.exception("the question log refused a question; answering without it")
-            number = None
-        return [screens.search_results(turn, found, number)]
+            return None
 
     async def rate_answer(self, turn: Turn, argument: str, *, helpful: bool) -> list[Reply]:
         """Record 👍 or 👎 on an answer, thank the person, and show the menu."""

@@ -105,6 +105,10 @@ class ContentIndex(Protocol):
 
     def service(self, service_id: str) -> Service | None: ...
 
+    def alert(self, text: str) -> str | None:
+        """The protection alert a message raises: "self-harm", "violence", "sexual-violence", "trafficking",
+        "child", or None."""
+
     def search(self, text: str, languages: Sequence[str], country: str | None, place: str | None,
                limit: int = 3) -> Sequence[Hit]:
         """Pages and services answering free text where the person is, best first, in their language."""

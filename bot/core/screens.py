@@ -491,6 +491,41 @@ def emergency(turn: Turn) -> Reply:
     return turn.reply("\n\n".join(parts), rows)
 
 
+# What to say first, and which lines to give, when a message signals danger (content/alerts.yaml).
+PROTECTION = {
+    "self-harm": (N_("💛 You are not alone, and you deserve help. If you might hurt yourself, please call now:"),
+                  ("emergency", "ambulance")),
+    "violence": (N_("💛 If you are in danger now, call the police. These lines can help:"),
+                 ("police", "emergency", "violence", "women")),
+    "sexual-violence": (N_("💛 What happened is not your fault. You can get help and medical care. Call:"),
+                        ("police", "emergency", "ambulance", "women", "violence")),
+    "trafficking": (N_("💛 If someone forces you to work, takes your documents or does not let you leave, "
+                       "you can get help. Call:"), ("trafficking", "police", "emergency")),
+    "child": (N_("💛 If a child is alone or in danger, call:"),
+              ("children", "missing-children", "police", "emergency")),
+}
+
+
+def protection(turn: Turn, category: str) -> Reply:
+    """A calm first answer to a message that signals danger: the lines for it, most urgent first, in one tap."""
+    _ = turn._
+    opening, kinds = PROTECTION[category]
+    country = turn.content.country(turn.country) if turn.country else None
+    countries = [country] if country else list(turn.content.countries())
+    parts = [_(opening)]
+    for item in countries:
+        lines = [hotline_line(turn, h) for kind in kinds for h in item.numbers if h.kind == kind]
+        title = f"{FLAGS.get(item.code, '')} **{escape(country_name(turn, item.code))}**".strip()
+        parts.append(title + "\n" + "\n".join(lines))
+    rows: list[list[Button]] = [[Button(_("🆘 All emergency numbers"), action=act(Verb.EMERGENCY))]]
+    if country is not None:
+        for source in turn.content.articles("emergency", country.code, turn.state.place):
+            article = turn.content.article(source.id, turn.languages()) or source
+            rows.append([Button("📄 " + article.title, action=act(Verb.ARTICLE, source.id))])
+    rows.append([Button(_("🏠 Menu"), action=act(Verb.MENU))])
+    return turn.reply("\n\n".join(parts), rows)
+
+
 # ---- questions and privacy ---------------------------------------------------------------------------------
 
 

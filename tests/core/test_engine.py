@@ -403,3 +403,25 @@ async def test_a_forged_rating_button_gets_the_menu(person):
     await person.command("start", "en__rs-beograd")
     await person.send(kind=Kind.ACTION, action="fu:abc")
     assert "older menu" in person.text_shown
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("my husband beats me", "call the police"),
+    ("زوجي يضربني", "call the police"),
+    ("I want to kill myself", "You are not alone"),
+])
+async def test_a_message_that_signals_danger_gets_the_lines_first(person, services, text, expected):
+    await person.command("start", "en__rs-sid")
+    await person.text(text)
+    shown = person.text_shown
+    assert expected in shown and "a:asylum-steps-rs" not in person.actions()
+    assert "sos" in person.actions() and "a:emergency-rs" in person.actions()
+    [logged] = await services.database.questions.since(dt.date.min)
+    assert logged.alert is not None and logged.answer is None
+
+
+async def test_violence_lists_police_and_the_womens_line_of_the_country(person):
+    await person.command("start", "en__rs-sid")
+    await person.text("my husband beats me")
+    assert "[192](tel:192)" in person.text_shown and "0800 222 003" in person.text_shown
+    assert "112" not in person.text_shown  # Serbia's lines only
