@@ -19,6 +19,7 @@ from bot.content.loader import load_content
 from bot.core.engine import Engine
 from bot.core.identity import Pseudonyms
 from bot.core.ports import ContentIndex
+from bot.i18n.detect import warm_up as warm_up_detection
 from bot.i18n.po import CatalogError
 from bot.i18n.translator import BabelTranslator
 from bot.storage import Database, open_database, sqlite_url
@@ -114,6 +115,7 @@ async def build(settings: Settings) -> Runtime:
         translator = BabelTranslator(settings.locales_dir)
     except CatalogError as error:
         raise StartupError(str(error)) from None
+    warm_up_detection()  # the language models load now, not on somebody's first question
     pseudonyms = Pseudonyms(settings.load_secret_key())
     database = await open_database(settings.database_url or sqlite_url(settings.data_dir.resolve()))
     engine = Engine(users=database.users, content=content, translator=translator, pseudonyms=pseudonyms,

@@ -14,10 +14,10 @@ from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from bot.core import screens
-from bot.core.actions import Action, Verb, parse
+from bot.core.actions import Action, Verb, act, parse
 from bot.core.identity import Pseudonyms
 from bot.core.markup import escape
-from bot.core.model import Incoming, Kind, Question, Reply, UserState
+from bot.core.model import Button, Incoming, Kind, Question, Reply, UserState
 from bot.core.ports import ContentIndex, QuestionLog, Translator, UserStore
 from bot.core.screens import Turn
 
@@ -291,13 +291,23 @@ class Engine:
             await self._log(Question(text=query, language=turn.lang, place=turn.state.place, answer=None,
                                      alert=alert))
             return [screens.protection(turn, alert)]
+        written_in = self._translator.detect(query, turn.lang)
+        if written_in is not None:
+            # Typed in another language (a friend's question, a shared phone): answer in it, offer to switch.
+            turn.messages = self._translator.messages(written_in)
+            note = turn._("You wrote in {language}, so here are answers in {language}.")
+            turn.notes.append(note.replace("{language}", self._translator.language_name(written_in)))
         # Only what applies where the person is: Serbian deadlines are not Bulgarian ones.
         found = turn.content.search(query, turn.languages(), turn.country, turn.state.place, limit=3)
         best = found[0] if found else None
         number = await self._log(Question(text=query, language=turn.lang, place=turn.state.place,
                                           answer=f"{best.kind[0]}:{best.id}" if best else None,
                                           score=best.score if best else 0.0))
-        return [screens.search_results(turn, found, number)]
+        results = screens.search_results(turn, found, number)
+        if written_in is not None:
+            switch = Button("🌐 " + self._translator.language_name(written_in), action=act(Verb.LANGUAGE, written_in))
+            results = dataclasses.replace(results, buttons=((switch,), *results.buttons))
+        return [results]
 
     async def _log(self, question: Question) -> int | None:
         try:

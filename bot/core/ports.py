@@ -70,6 +70,10 @@ class Translator(Protocol):
     def fallbacks(self, language: str) -> Sequence[str]:
         """The chain tried for content in this language, ending in "en": sr_Latn -> sr -> en."""
 
+    def detect(self, text: str, current: str) -> str | None:
+        """The UI language `text` is clearly written in, if it is not `current` (or the same language in the other
+        script); None when unsure."""
+
     def weekday_names(self, language: str) -> Sequence[str]:
         """Short weekday names, Monday first, as the language writes them (CLDR): "пон", "الاثنين"."""
 

@@ -11,6 +11,7 @@ from babel.messages.catalog import Catalog
 
 from bot.core.transliterate import DERIVED
 from bot.i18n import languages as cldr
+from bot.i18n.detect import detect
 from bot.i18n.po import CatalogError, load_translations, read_catalog, to_mo
 
 CATALOG = Path("LC_MESSAGES") / "messages.po"
@@ -112,6 +113,9 @@ class BabelTranslator:
 
     def fallbacks(self, language: str) -> Sequence[str]:
         return cldr.fallbacks(language)
+
+    def detect(self, text: str, current: str) -> str | None:
+        return detect(text, self._languages, current)
 
     def weekday_names(self, language: str) -> Sequence[str]:
         return cldr.weekday_names(language)

@@ -425,3 +425,15 @@ async def test_violence_lists_police_and_the_womens_line_of_the_country(person):
     await person.text("my husband beats me")
     assert "[192](tel:192)" in person.text_shown and "0800 222 003" in person.text_shown
     assert "112" not in person.text_shown  # Serbia's lines only
+
+
+async def test_a_question_in_another_language_is_answered_in_it_with_an_offer_to_switch(person, services):
+    await person.command("start", "en__rs-sid")
+    await person.text("كيف أطلب اللجوء في صربيا؟")
+    assert person.last[0].language == "ar"
+    assert person.actions()[0] == "l:ar" and "a:asylum-steps-rs" in person.actions()
+    state = await services.database.users.get(services.engine._pseudonyms("test", "1001"))
+    assert state.language == "en"  # nothing changes until they choose
+    await person.press("l:ar")
+    state = await services.database.users.get(services.engine._pseudonyms("test", "1001"))
+    assert state.language == "ar"
