@@ -94,6 +94,18 @@ def _parser() -> argparse.ArgumentParser:
     new_event.add_argument("--dir", type=Path, default=None, help="content folder (default PUTOKAZ_CONTENT_DIR)")
     new_event.set_defaults(command_function=_content_new, kind="event")
 
+    questions = commands.add_parser("questions", help="what people asked").add_subparsers(title="what",
+                                                                                         metavar="ACTION")
+    report = questions.add_parser("report", help="the questions the guide did not answer well, grouped",
+                                  description="Unanswered, weakly answered and disliked questions from the anonymised "
+                                              "log, grouped by similarity per language and place, biggest first.")
+    report.add_argument("--days", type=int, default=30, help="look back this many days (default 30)")
+    report.add_argument("--place", default=None, help="only this place id, like rs-sid")
+    report.add_argument("--lang", default=None, help="only this language code, like fa")
+    report.add_argument("--format", choices=["table", "csv"], default="table", help="output (default table)")
+    report.add_argument("--limit", type=int, default=50, help="at most this many groups (default 50)")
+    report.set_defaults(command_function=_questions_report)
+
     i18n = commands.add_parser("i18n", help="extract, update, compile and check UI string catalogs")
     i18n.add_argument("action", choices=["extract", "update", "compile", "check", "init"],
                       help="extract: bot/ -> locales/messages.pot; update: .pot -> every messages.po; "
@@ -194,6 +206,35 @@ def _content_new(args: argparse.Namespace) -> int:
         print(f"putokaz: {error}", file=sys.stderr)
         return EXIT_CONFIG
     print(path)
+    return 0
+
+
+def _questions_report(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from bot.report import as_csv, as_table, group
+    from bot.storage import open_database, sqlite_url
+
+    if args.days < 1:
+        raise ConfigError(f"--days must be 1 or more, got {args.days}")
+    if args.limit < 1:
+        raise ConfigError(f"--limit must be 1 or more, got {args.limit}")
+    settings = Settings.from_env()
+    since = dt.date.today() - dt.timedelta(days=args.days)
+
+    async def read():
+        database = await open_database(settings.database_url or sqlite_url(settings.data_dir.resolve()))
+        try:
+            return await database.questions.since(since, place=args.place, language=args.lang)
+        finally:
+            await database.close()
+
+    logged = asyncio.run(read())
+    groups = group(logged)[:args.limit]
+    if args.format == "csv":
+        sys.stdout.write(as_csv(groups))
+    else:
+        as_table(groups, since, len(logged), Console())
     return 0
 
 
