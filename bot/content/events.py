@@ -12,7 +12,6 @@ import zoneinfo
 
 from bot.content.files import Declared, Reading
 from bot.content.schema import Entry, shown, suggest
-from bot.content.yamlfile import LineList
 from bot.core.model import Country, Event, Location
 
 EVENT_CATEGORIES = ("training", "language-class", "legal-info", "health", "community", "children")
@@ -27,25 +26,12 @@ def load_events(reading: Reading, countries: dict[str, Country], country_codes: 
                 place_country: dict[str, str], read_location) -> list[Event]:
     """Every event without errors. Ended ones stay in the pack (screens show only what is to come) but are
     reported, so editors clear them out."""
-    folder = reading.root / "events"
-    if not folder.is_dir():
-        return []
     ids = Declared()
     events = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith("."):
-            continue
-        if path.suffix != ".yaml" or not path.is_file():
-            reading.problems.warning(reading.show(path), 0, "ignored: events files are events/<country>.yaml")
-            continue
-        if not country_codes.knows(path.stem):
-            reading.problems.error(reading.show(path), 0, f"events file for an unknown country "
-                                                          f"{shown(path.stem)}{suggest(path.stem, country_codes.where)}")
-            continue
-        country = countries.get(path.stem)
+    for code, path, items in reading.country_files("events", "event", country_codes):
+        country = countries.get(code)
         if country is None:
             continue  # the country has errors of its own, reported in countries.yaml
-        items = reading.read_list(path, "event") or LineList()
         for entry in reading.entries(path, items, "event", EVENT_FIELDS):
             event = _event(entry, country, ids, place_ids, place_country, read_location)
             if event is not None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.content.problems import Problems
-from bot.content.schema import Entry, shown
+from bot.content.schema import Entry, shown, suggest
 from bot.content.yamlfile import LineDict, LineList, YamlError, load_yaml
 
 
@@ -65,6 +65,25 @@ class Reading:
             self.problems.error(shown_path, line, f"the file must be a list of {noun}s (- ...), got {shown(data)}")
             return None
         return data
+
+    def country_files(self, folder_name: str, noun: str, countries: Declared) -> Iterator[tuple[str, Path, LineList]]:
+        """(country code, path, items) of each <folder_name>/<country>.yaml, a list of `noun`s; other files and
+        unknown countries are reported and skipped."""
+        folder = self.root / folder_name
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith("."):
+                continue
+            if path.suffix != ".yaml" or not path.is_file():
+                self.problems.warning(self.show(path), 0,
+                                      f"ignored: {folder_name} files are {folder_name}/<country>.yaml")
+                continue
+            if not countries.knows(path.stem):
+                self.problems.error(self.show(path), 0, f"{folder_name} file for an unknown country "
+                                                        f"{shown(path.stem)}{suggest(path.stem, countries.where)}")
+                continue
+            yield path.stem, path, self.read_list(path, noun) or LineList()
 
     def entries(self, path: Path, items: LineList, noun: str, fields: set[str]) -> Iterator[Entry]:
         """Each item of a list file as an Entry; items that are not mappings are reported and skipped."""

@@ -31,7 +31,6 @@ from bot.content.schema import (
     suggest,
 )
 from bot.content.validate_phone import is_valid_phone
-from bot.content.yamlfile import LineList
 from bot.core.model import Country, Hotline, Location, Place, Service
 
 __all__ = ["Problem", "load_content"]
@@ -171,24 +170,11 @@ SERVICE_FIELDS = {"id", "place", "names", "categories", "description", "address"
 
 def _load_services(reading: Reading, countries: Declared, place_ids: Declared, place_country: dict[str, str],
                    places: dict[str, Place]) -> list[Service]:
-    folder = reading.root / "services"
-    if not folder.is_dir():
-        return []
     ids = Declared()
     services = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith("."):
-            continue
-        if path.suffix != ".yaml" or not path.is_file():
-            reading.problems.warning(reading.show(path), 0, "ignored: services files are services/<country>.yaml")
-            continue
-        if not countries.knows(path.stem):
-            reading.problems.error(reading.show(path), 0, f"services file for an unknown country "
-                                                          f"{shown(path.stem)}{suggest(path.stem, countries.where)}")
-            continue
-        items = reading.read_list(path, "service") or LineList()
+    for country, path, items in reading.country_files("services", "service", countries):
         for entry in reading.entries(path, items, "service", SERVICE_FIELDS):
-            service = _service(entry, path.stem, ids, place_ids, place_country, places)
+            service = _service(entry, country, ids, place_ids, place_country, places)
             if service is not None:
                 services.append(service)
     return services
