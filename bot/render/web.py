@@ -59,6 +59,9 @@ class WebHtml(InlineRenderer):
         href = link_target(node, SCHEMES)
         if href is None:
             return label
+        if href.startswith("tel:"):
+            # The phone's dialler opens in place; a new tab for it would stay behind empty.
+            return f'<a href="{escape(href)}">{label or self.text(href)}</a>'
         return (f'<a href="{escape(href)}" target="_blank" rel="noopener noreferrer">'
                 f"{label or self.text(href)}</a>")
 
