@@ -22,7 +22,9 @@ from bot.core.ports import ContentIndex
 from bot.i18n.detect import warm_up as warm_up_detection
 from bot.i18n.po import CatalogError
 from bot.i18n.translator import BabelTranslator
+from bot.privacy.sealing import Sealer
 from bot.storage import Database, open_database, sqlite_url
+from bot.storage.coordinators import SqlCoordinators
 
 log = logging.getLogger("putokaz")
 RUNTIME: web.AppKey["Runtime"] = web.AppKey("runtime")
@@ -116,10 +118,12 @@ async def build(settings: Settings) -> Runtime:
     except CatalogError as error:
         raise StartupError(str(error)) from None
     warm_up_detection()  # the language models load now, not on somebody's first question
-    pseudonyms = Pseudonyms(settings.load_secret_key())
+    secret_key = settings.load_secret_key()
+    pseudonyms = Pseudonyms(secret_key)
     database = await open_database(settings.database_url or sqlite_url(settings.data_dir.resolve()))
+    coordinators = SqlCoordinators(database.engine, pseudonyms, Sealer(secret_key))
     engine = Engine(users=database.users, content=content, translator=translator, pseudonyms=pseudonyms,
-                    questions=database.questions)
+                    questions=database.questions, coordinators=coordinators)
     return Runtime(settings=settings, database=database, content=content, translator=translator, engine=engine)
 
 

@@ -106,6 +106,31 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--limit", type=int, default=50, help="at most this many groups (default 50)")
     report.set_defaults(command_function=_questions_report)
 
+    coordinator = commands.add_parser("coordinator", help="invite, list, edit and revoke coordinators").add_subparsers(
+        title="action", metavar="ACTION")
+    invite = coordinator.add_parser("invite", help="register a coordinator and print their one-time invite",
+                                    description="Prints a one-time invite code (valid 72 hours) and a Telegram link; "
+                                                "the coordinator opens the link or sends /coordinator <code> to the "
+                                                "bot in a private chat.")
+    invite.add_argument("--name", required=True, help="how the network knows them")
+    invite.add_argument("--places", required=True, help="place ids or country codes, comma-separated: rs-sid,rs")
+    invite.add_argument("--topics", required=True,
+                        help="comma-separated: legal, health, shelter, education, work, protection, other, or all")
+    invite.add_argument("--languages", default="", help="languages they answer in, comma-separated: sr,en")
+    invite.set_defaults(command_function=_coordinator, action="invite")
+    listed = coordinator.add_parser("list", help="every coordinator, registered or not, revoked or not")
+    listed.set_defaults(command_function=_coordinator, action="list")
+    revoke = coordinator.add_parser("revoke", help="take a coordinator's access away at once")
+    revoke.add_argument("id", type=int)
+    revoke.set_defaults(command_function=_coordinator, action="revoke")
+    change = coordinator.add_parser("edit", help="change a coordinator's name, places, topics or languages")
+    change.add_argument("id", type=int)
+    change.add_argument("--name")
+    change.add_argument("--places")
+    change.add_argument("--topics")
+    change.add_argument("--languages")
+    change.set_defaults(command_function=_coordinator, action="edit")
+
     i18n = commands.add_parser("i18n", help="extract, update, compile and check UI string catalogs")
     i18n.add_argument("action", choices=["extract", "update", "compile", "check", "init"],
                       help="extract: bot/ -> locales/messages.pot; update: .pot -> every messages.po; "
@@ -236,6 +261,86 @@ def _questions_report(args: argparse.Namespace) -> int:
     else:
         as_table(groups, since, len(logged), Console())
     return 0
+
+
+def _coordinator(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from bot.content.loader import load_content
+    from bot.core.identity import Pseudonyms
+    from bot.core.model import TOPICS
+    from bot.privacy.sealing import Sealer
+    from bot.storage import open_database, sqlite_url
+    from bot.storage.coordinators import SqlCoordinators
+
+    settings = Settings.from_env()
+    pack, _ = load_content(settings.content_dir, today=dt.date.today())
+    known_places = {p.id for p in pack.places()} | {c.code for c in pack.countries()}
+
+    def listed(option: str, value: str | None, allowed: set[str]) -> list[str] | None:
+        if value is None:
+            return None
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        if not items and option != "--languages":
+            raise ConfigError(f"{option} must name at least one, got \"{value}\"")
+        for item in items:
+            if item not in allowed:
+                raise ConfigError(f"{option}: unknown \"{item}\"; one of {', '.join(sorted(allowed))}")
+        return items
+
+    places = listed("--places", getattr(args, "places", None), known_places)
+    topics = listed("--topics", getattr(args, "topics", None), {*TOPICS, "all"})
+    languages = listed("--languages", getattr(args, "languages", None), set(_ui_languages(settings)))
+    if topics and "all" in topics and len(topics) > 1:
+        raise ConfigError(f"--topics: \"all\" stands alone, got \"{args.topics}\"")
+    key = settings.load_secret_key()
+
+    async def act():
+        database = await open_database(settings.database_url or sqlite_url(settings.data_dir.resolve()))
+        registry = SqlCoordinators(database.engine, Pseudonyms(key), Sealer(key))
+        try:
+            if args.action == "invite":
+                return await registry.invite(args.name, places or [], topics or [], languages or [])
+            if args.action == "list":
+                return await registry.all()
+            if args.action == "revoke":
+                return await registry.revoke(args.id)
+            return await registry.edit(args.id, name=args.name, places=places, topics=topics, languages=languages)
+        finally:
+            await database.close()
+
+    result = asyncio.run(act())
+    if args.action == "invite":
+        coordinator, code = result
+        bot = settings.telegram_username or "<your_bot>"
+        print(f"Coordinator {coordinator.id}: {coordinator.name}")
+        print(f"Invite code (one use, valid 72 hours): {code}")
+        print(f"Telegram link: https://t.me/{bot}?start=c_{code}")
+        print(f"Or send the bot, in a private chat: /coordinator {code}")
+        if settings.telegram_username is None:
+            print("(set PUTOKAZ_TELEGRAM_USERNAME to your bot's username to print the real link)")
+        return 0
+    if args.action == "list":
+        table = Table(title=f"{len(result)} coordinators")
+        for name in ("id", "name", "places", "topics", "languages", "registered", "revoked"):
+            table.add_column(name)
+        for c in result:
+            table.add_row(str(c.id), c.name, ",".join(c.places), ",".join(c.topics), ",".join(c.languages),
+                          "yes" if c.registered else "no", "yes" if c.revoked else "no")
+        Console().print(table)
+        return 0
+    if not result:
+        print(f"putokaz: no coordinator {args.id} to {args.action}" +
+              (" (or nothing to change)" if args.action == "edit" else " (or already revoked)"), file=sys.stderr)
+        return 1
+    print(f"Coordinator {args.id}: {'revoked' if args.action == 'revoke' else 'changed'}")
+    return 0
+
+
+def _ui_languages(settings: Settings) -> list[str]:
+    locales = settings.locales_dir
+    return [p.parent.parent.name for p in locales.glob("*/LC_MESSAGES/messages.po")] + ["sr_Latn"]
 
 
 def _i18n(args: argparse.Namespace) -> int:

@@ -42,6 +42,7 @@ class Settings:
     telegram_api_url: str
     telegram_webhook_url: str | None
     telegram_webhook_secret: str | None
+    telegram_username: str | None = None  # the bot's @username, for the links printed to coordinators
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, config_file: Path | None = None) -> Settings:
@@ -89,6 +90,12 @@ class Settings:
         if not (content_watch == 0 or 0.05 <= content_watch <= 3600):
             raise ConfigError(f"PUTOKAZ_CONTENT_WATCH must be seconds between 0.05 and 3600, or 0 to reload only "
                               f'on SIGHUP, got "{watch}"')
+        username = get("PUTOKAZ_TELEGRAM_USERNAME")
+        if username is not None:
+            username = username.removeprefix("@")
+            if not (5 <= len(username) <= 32 and all(c.isalnum() or c == "_" for c in username)):
+                raise ConfigError(f'PUTOKAZ_TELEGRAM_USERNAME must be a bot username like "putokaz_bot", '
+                                  f'got "{username}"')
         return cls(
             host=get("PUTOKAZ_HOST", "127.0.0.1") or "127.0.0.1",
             port=_port(get("PUTOKAZ_PORT", "8080") or "8080"),
@@ -103,6 +110,7 @@ class Settings:
             telegram_api_url=api_url or DEFAULT_TELEGRAM_API_URL,
             telegram_webhook_url=webhook_url,
             telegram_webhook_secret=secret,
+            telegram_username=username,
         )
 
     def load_secret_key(self) -> bytes:

@@ -123,3 +123,29 @@ def test_run_refuses_a_broken_catalog_naming_the_file(tmp_path):
 def test_i18n_init_refuses_with_a_reason_and_exit_2(args, message):
     result = putokaz(*args)
     assert result.returncode == 2 and message in result.stderr
+
+
+def test_coordinator_invite_list_edit_revoke(tmp_path):
+    env = {"PUTOKAZ_DATA_DIR": str(tmp_path), "PUTOKAZ_TELEGRAM_USERNAME": "putokaz_test_bot",
+           "COLUMNS": "200", "PUTOKAZ_SECRET_KEY": "s" * 40}
+    invited = putokaz("coordinator", "invite", "--name", "CSR Šid", "--places", "rs-sid,rs", "--topics",
+                      "legal,health", "--languages", "sr,en", env=env)
+    assert invited.returncode == 0, invited.stderr
+    code = invited.stdout.split("Invite code (one use, valid 72 hours): ")[1].split()[0]
+    assert f"https://t.me/putokaz_test_bot?start=c_{code}" in invited.stdout
+    assert "CSR Šid" in putokaz("coordinator", "list", env=env).stdout
+    assert putokaz("coordinator", "edit", "1", "--topics", "all", env=env).returncode == 0
+    assert putokaz("coordinator", "revoke", "1", env=env).returncode == 0
+    again = putokaz("coordinator", "revoke", "1", env=env)
+    assert (again.returncode, again.stderr.strip()) == (1, "putokaz: no coordinator 1 to revoke (or already revoked)")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--places", "rs-sd", "--topics", "legal"), 'putokaz: --places: unknown "rs-sd"'),
+    (("--places", "rs-sid", "--topics", "legal,all"), 'putokaz: --topics: "all" stands alone'),
+    (("--places", "rs-sid", "--topics", "lawyers"), 'putokaz: --topics: unknown "lawyers"'),
+    (("--places", "rs-sid", "--topics", "legal", "--languages", "xx"), 'putokaz: --languages: unknown "xx"'),
+])
+def test_coordinator_invite_refuses_unknown_values_with_exit_2(tmp_path, args, message):
+    result = putokaz("coordinator", "invite", "--name", "X", *args, env={"PUTOKAZ_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 2 and message in result.stderr

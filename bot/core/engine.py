@@ -18,7 +18,13 @@ from bot.core.actions import Action, Verb, act, parse
 from bot.core.identity import Pseudonyms
 from bot.core.markup import escape
 from bot.core.model import Button, Incoming, Kind, Question, Reply, UserState
-from bot.core.ports import ContentIndex, QuestionLog, Translator, UserStore
+from bot.core.ports import (
+    ContentIndex,
+    Coordinators,
+    QuestionLog,
+    Translator,
+    UserStore,
+)
 from bot.core.screens import Turn
 
 log = logging.getLogger(__name__)
@@ -30,6 +36,8 @@ Clock = Callable[[], dt.datetime]
 DEEP_LINK_SEPARATOR = "__"
 # Free text longer than this is cut before searching: nobody types more, and it bounds the work per update.
 MAX_QUESTION = 1000
+COORDINATOR_COMMANDS = frozenset({"coordinator", "cases", "reply", "take", "close"})
+INVITE_PREFIX = "c_"  # /start c_<code>: a coordinator's invite link
 NEAR = "near"  # UserState.awaiting: the next location is for the nearest services ("near:health")
 
 
@@ -58,7 +66,7 @@ class KeyedLocks:
 
 class Engine:
     def __init__(self, *, users: UserStore, content: Callable[[], ContentIndex], translator: Translator,
-                 pseudonyms: Pseudonyms, questions: QuestionLog,
+                 pseudonyms: Pseudonyms, questions: QuestionLog, coordinators: Coordinators,
                  clock: Clock = lambda: dt.datetime.now(dt.timezone.utc)) -> None:
         # `content` is a callable so a reload can swap the pack between two updates without restarting.
         self._users = users
@@ -66,6 +74,7 @@ class Engine:
         self._translator = translator
         self._pseudonyms = pseudonyms
         self._questions = questions
+        self._coordinators = coordinators
         self._clock = clock
         self._locks = KeyedLocks()
 
@@ -100,6 +109,14 @@ class Engine:
 
     async def _answer(self, turn: Turn, incoming: Incoming) -> list[Reply]:
         if incoming.kind is Kind.COMMAND:
+            name, argument = incoming.command.lower(), incoming.argument.strip()
+            if name in COORDINATOR_COMMANDS or (name == "start" and argument.startswith(INVITE_PREFIX)):
+                return await self.coordinator_command(turn, incoming, name, argument)
+            if name in ("start", "help") and not argument:
+                # A coordinator's chat is for work: their /start and /help show what they do, not refugee menus.
+                coordinator = await self._coordinators.find(incoming.channel, incoming.sender)
+                if coordinator is not None:
+                    return [screens.coordinator_help(turn, coordinator)]
             return self._command(turn, incoming)
         if incoming.kind is Kind.ACTION:
             action = parse(incoming.action)
@@ -316,6 +333,21 @@ class Engine:
             # The log serves editors; a person's answer must not wait on it or fail with it.
             log.exception("the question log refused a question; answering without it")
             return None
+
+    async def coordinator_command(self, turn: Turn, incoming: Incoming, name: str, argument: str) -> list[Reply]:
+        """Registration with an invite code, and the commands only registered coordinators may use."""
+        if name in ("coordinator", "start"):
+            code = argument.removeprefix(INVITE_PREFIX) if name == "start" else argument
+            coordinator = await self._coordinators.register(code, incoming.channel, incoming.sender) if code else None
+            if coordinator is None:
+                return [turn.reply(turn._("This invite code is not valid: it may be mistyped, used already or "
+                                          "expired. Ask your network for a new one."))]
+            return [screens.coordinator_welcome(turn, coordinator)]
+        coordinator = await self._coordinators.find(incoming.channel, incoming.sender)
+        if coordinator is None:
+            return [turn.reply(turn._("This command is only for coordinators of the local networks."),
+                               [screens.navigation(turn, None)])]
+        return [screens.coordinator_help(turn, coordinator)]
 
     async def rate_answer(self, turn: Turn, argument: str, *, helpful: bool) -> list[Reply]:
         """Record 👍 or 👎 on an answer, thank the person, and show the menu."""

@@ -225,6 +225,22 @@ class Question:
     alert: str | None = None  # the protection alert it raised: "violence", "self-harm", ...
 
 
+TOPICS = ("legal", "health", "shelter", "education", "work", "protection", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class Coordinator:
+    """A person of a local network who answers cases, registered by invite."""
+
+    id: int
+    name: str
+    places: tuple[str, ...]  # place ids, or country codes for country-wide coordinators
+    topics: tuple[str, ...]  # of TOPICS, or ("all",)
+    languages: tuple[str, ...] = ()
+    registered: bool = False
+    revoked: bool = False
+
+
 # ---- people ------------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from bot.core.model import (
     Article,
+    Coordinator,
     Country,
     Hit,
     Location,
@@ -38,6 +39,16 @@ class QuestionLog(Protocol):
 
     async def rate(self, number: int, helpful: bool) -> None:
         """Record 👍 (helpful) or 👎 on the answer a question got; an unknown number is ignored."""
+
+
+class Coordinators(Protocol):
+    """The registry of coordinators; looked up only for coordinator commands, never on a refugee's path."""
+
+    async def find(self, channel: str, sender: str) -> Coordinator | None:
+        """The active coordinator writing from this chat, or None."""
+
+    async def register(self, code: str, channel: str, sender: str) -> Coordinator | None:
+        """Use a one-time invite code for this chat; None when it is unknown, used, expired or revoked."""
 
 
 class Messages(Protocol):

@@ -15,6 +15,7 @@ from bot.core.markup import escape, phone
 from bot.core.model import (
     Article,
     Button,
+    Coordinator,
     Country,
     Hit,
     Hotline,
@@ -578,3 +579,44 @@ def events(turn: Turn) -> Reply:
         "No community events are listed for your place yet. Services lists language classes and other regular help.")
     rows = [[Button(_("🏥 Services"), action=act(Verb.SERVICES))], navigation(turn, act(Verb.MENU))]
     return turn.reply(text, rows)
+
+
+# ---- coordinators ----------------------------------------------------------------------------------------
+
+TOPIC_NAMES = {
+    "legal": N_("legal questions"),
+    "health": N_("health"),
+    "shelter": N_("shelter and accommodation"),
+    "education": N_("school and education"),
+    "work": N_("work"),
+    "protection": N_("protection and safety"),
+    "other": N_("other questions"),
+    "all": N_("all topics"),
+}
+
+
+def _where_and_what(turn: Turn, coordinator: Coordinator) -> str:
+    _ = turn._
+    places = []
+    for code in coordinator.places:
+        place = turn.content.place(code)
+        places.append(place_name(turn, place) if place else country_name(turn, code) if len(code) == 2 else code)
+    topics = [_(TOPIC_NAMES[t]) if t in TOPIC_NAMES else t for t in coordinator.topics]
+    return (_("Places:") + " " + escape(", ".join(places)) + "\n" + _("Topics:") + " " + escape(", ".join(topics)))
+
+
+def coordinator_welcome(turn: Turn, coordinator: Coordinator) -> Reply:
+    _ = turn._
+    text = ("✅ " + _("You are registered as a coordinator of the local network, {name}.").replace(
+        "{name}", escape(coordinator.name)) + "\n\n" + _where_and_what(turn, coordinator) + "\n\n" +
+        _("Questions from refugees in these places and topics will be sent to this chat. You will never see their "
+          "name, username or phone number."))
+    return turn.reply(text)
+
+
+def coordinator_help(turn: Turn, coordinator: Coordinator) -> Reply:
+    _ = turn._
+    text = ("🧑‍💼 **" + _("Coordinator") + f"** · {escape(coordinator.name)}\n\n" + _where_and_what(turn, coordinator)
+            + "\n\n" + _("Questions for you arrive in this chat. To change your places or topics, ask the person who "
+                           "invited you."))
+    return turn.reply(text)

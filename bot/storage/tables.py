@@ -85,3 +85,91 @@ questions = Table(
     Column("feedback", SmallInteger, nullable=False, server_default=text("0")),  # 1 helpful, -1 not, 0 none
     Column("alert", String(32), nullable=True),
 )
+
+
+# ---- coordinators and cases (issue 5) --------------------------------------------------------------------------
+
+coordinators = Table(
+    "coordinators",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(120), nullable=False),  # as the network knows them; shown in the audit, never to refugees
+    Column("places", String(400), nullable=False),  # "rs-sid,rs-beograd" or a country "rs"
+    Column("topics", String(200), nullable=False),  # "legal,health" or "all"
+    Column("languages", String(200), nullable=False, server_default=text("''")),
+    Column("channel", String(16), nullable=True),  # set when they register
+    Column("address", Text, nullable=True),  # their chat id, sealed (bot.privacy.sealing)
+    Column("address_key", String(64), nullable=True, unique=True),  # keyed pseudonym of channel + chat id, to find them
+    Column("created", UtcDateTime(), nullable=False),
+    Column("revoked", UtcDateTime(), nullable=True),
+)
+
+invites = Table(
+    "invites",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),  # sha256 of the code: a database copy cannot register anyone
+    Column("coordinator_id", Integer, nullable=False),
+    Column("expires", UtcDateTime(), nullable=False),
+    Column("used", UtcDateTime(), nullable=True),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user", String(64), nullable=False, index=True),  # the refugee's pseudonym, for their thread and /forget
+    Column("channel", String(16), nullable=False),
+    Column("address", Text, nullable=True),  # the refugee's chat id, sealed; erased after the case closes
+    Column("place", String(64), nullable=False),
+    Column("topic", String(16), nullable=False),
+    Column("language", String(16), nullable=False),
+    Column("urgent", Integer, nullable=False, server_default=text("0")),
+    Column("status", String(16), nullable=False),  # open, taken, closed, withdrawn, undeliverable
+    Column("taken_by", Integer, nullable=True),
+    Column("created", UtcDateTime(), nullable=False),
+    Column("updated", UtcDateTime(), nullable=False),
+    Column("announced", UtcDateTime(), nullable=False),  # last time coordinators were told of it
+    Column("escalated", Integer, nullable=False, server_default=text("0")),
+    Column("closed", UtcDateTime(), nullable=True),
+    Column("rating", SmallInteger, nullable=True),
+)
+
+case_messages = Table(
+    "case_messages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, nullable=False, index=True),
+    Column("author", String(16), nullable=False),  # refugee, coordinator, system
+    Column("coordinator_id", Integer, nullable=True),
+    Column("text", Text, nullable=False),
+    Column("created", UtcDateTime(), nullable=False),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    # Every message to a refugee or a coordinator, written in the transaction that caused it; a sender drains it.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("channel", String(16), nullable=False),
+    Column("address", Text, nullable=False),  # sealed
+    Column("purpose", String(16), nullable=False),  # refugee or coordinator: the sealing purpose of `address`
+    Column("payload", Text, nullable=False),  # the Reply as JSON
+    Column("case_id", Integer, nullable=True, index=True),
+    Column("status", String(16), nullable=False, index=True),  # pending, sending, sent, failed, blocked
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("next_attempt", UtcDateTime(), nullable=False),
+    Column("created", UtcDateTime(), nullable=False),
+    Column("sent", UtcDateTime(), nullable=True),
+    Column("error", String(200), nullable=True),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("coordinator_id", Integer, nullable=True),
+    Column("action", String(32), nullable=False),  # invited, registered, revoked, took, replied, closed, ...
+    Column("case_id", Integer, nullable=True),
+    Column("detail", String(400), nullable=False, server_default=text("''")),
+)

@@ -14,8 +14,11 @@ from bot.core.engine import Engine
 from bot.core.identity import Pseudonyms
 from bot.core.model import Incoming, Kind, UserState
 from bot.i18n.translator import BabelTranslator
+from bot.privacy.sealing import Sealer
 from bot.storage import open_database, sqlite_url
+from bot.storage.coordinators import SqlCoordinators
 from bot.storage.engine import create_engine
+from bot.storage.tables import metadata
 
 FIXTURE_CONTENT = Path(__file__).resolve().parents[1] / "data" / "content"
 SECRET = b"storage-test-secret-key-0123456789abcdef"
@@ -70,7 +73,7 @@ async def test_schema_changes_roll_back_with_their_transaction(sqlite_database):
             raise RuntimeError("half way")
     async with sqlite_database.engine.connect() as connection:
         names = (await connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))).scalars()
-        assert sorted(names) == ["alembic_version", "questions", "users"]
+        assert sorted(names) == sorted(["alembic_version", *metadata.tables])
 
 
 async def test_an_in_memory_database_works():
@@ -127,7 +130,8 @@ async def test_a_conversation_stores_no_channel_id(tmp_path):
     pseudonyms = Pseudonyms(SECRET)
     database = await open_database(sqlite_url(tmp_path))
     engine = Engine(users=database.users, content=lambda: content, translator=BabelTranslator(PACKAGE_ROOT / "locales"),
-                    pseudonyms=pseudonyms, questions=database.questions)
+                    pseudonyms=pseudonyms, questions=database.questions,
+                    coordinators=SqlCoordinators(database.engine, pseudonyms, Sealer(SECRET)))
     sender = "5550123987"
     for kind, fields in [(Kind.COMMAND, {"command": "start"}), (Kind.ACTION, {"action": "l:en"}),
                          (Kind.ACTION, {"action": "c:rs"}), (Kind.ACTION, {"action": "p:rs-sid"}),
