@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.app import RUNTIME
 from bot.storage.tables import coordinators
-from tests.e2e.test_telegram import TelegramPerson, client, fake_api, visible  # noqa: F401  (fixtures)
+from tests.e2e.test_telegram import TelegramPerson, visible
 
 COORDINATOR_ID = 70070070007
 STRANGER_ID = 80080080008
