@@ -19,6 +19,7 @@ from bot.content.loader import load_content
 from bot.core.engine import Engine
 from bot.core.identity import Pseudonyms
 from bot.core.ports import ContentIndex
+from bot.delivery import Sender
 from bot.i18n.detect import warm_up as warm_up_detection
 from bot.i18n.po import CatalogError
 from bot.i18n.translator import BabelTranslator
@@ -102,7 +103,9 @@ class Runtime:
     content: ContentHolder
     translator: BabelTranslator
     engine: Engine
+    sealer: Sealer
     channels: list = field(default_factory=list)
+    sender: Sender | None = None
 
     async def close(self) -> None:
         await self.database.close()
@@ -121,10 +124,12 @@ async def build(settings: Settings) -> Runtime:
     secret_key = settings.load_secret_key()
     pseudonyms = Pseudonyms(secret_key)
     database = await open_database(settings.database_url or sqlite_url(settings.data_dir.resolve()))
-    coordinators = SqlCoordinators(database.engine, pseudonyms, Sealer(secret_key))
+    sealer = Sealer(secret_key)
+    coordinators = SqlCoordinators(database.engine, pseudonyms, sealer)
     engine = Engine(users=database.users, content=content, translator=translator, pseudonyms=pseudonyms,
                     questions=database.questions, coordinators=coordinators)
-    return Runtime(settings=settings, database=database, content=content, translator=translator, engine=engine)
+    return Runtime(settings=settings, database=database, content=content, translator=translator, engine=engine,
+                   sealer=sealer)
 
 
 async def create_app(settings: Settings) -> web.Application:
@@ -142,6 +147,9 @@ async def create_app(settings: Settings) -> web.Application:
             session=session, rtl=services.translator.is_rtl))
     for channel in services.channels:
         app.router.add_routes(channel.routes())
+    # Channels that can reach a chat on their own (not the web chat, which only answers requests) drain the outbox.
+    deliverers = {channel.name: channel for channel in services.channels if hasattr(channel, "deliver")}
+    services.sender = Sender(services.database.outbox, services.sealer, deliverers)
     started: list = []
     background: list[asyncio.Task] = []
 
@@ -151,6 +159,7 @@ async def create_app(settings: Settings) -> web.Application:
     app.router.add_get("/healthz", healthz)
 
     async def start_channels(app: web.Application) -> None:
+        background.append(asyncio.create_task(services.sender.run(), name="outbox sender"))
         if settings.content_watch > 0:
             watcher = asyncio.create_task(services.content.watch(settings.content_watch), name="content watch")
             background.append(watcher)

@@ -241,6 +241,15 @@ class Coordinator:
     revoked: bool = False
 
 
+class Delivery(str, Enum):
+    """What a channel says after trying to deliver one outbox message."""
+
+    SENT = "sent"
+    RETRY = "retry"  # flood control, a timeout or a server error: try again later
+    BLOCKED = "blocked"  # the person blocked the bot or deleted the chat: never again
+    FAILED = "failed"  # refused for good (a malformed message): an operator must look
+
+
 # ---- people ------------------------------------------------------------------------------------
 
 

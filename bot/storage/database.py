@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage import migrations
 from bot.storage.engine import create_engine
+from bot.storage.outbox import SqlOutbox
 from bot.storage.questions import SqlQuestionLog
 from bot.storage.users import SqlUserStore
 
@@ -29,6 +30,7 @@ class Database:
         self.engine = engine
         self.users = SqlUserStore(engine)
         self.questions = SqlQuestionLog(engine)
+        self.outbox = SqlOutbox(engine)
 
     async def close(self) -> None:
         # Closing SQLite's last connection also checkpoints the WAL into the file and removes it.

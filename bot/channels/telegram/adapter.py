@@ -32,15 +32,17 @@ from telegram.error import (
     BadRequest,
     Forbidden,
     InvalidToken,
+    NetworkError,
     RetryAfter,
     TelegramError,
+    TimedOut,
 )
 from telegram.ext import Application, TypeHandler
 
 from bot.channels.telegram.keyboards import reply_markup
 from bot.channels.telegram.request import AiohttpRequest
 from bot.core.engine import Handle
-from bot.core.model import Incoming, Kind, Location, Reply
+from bot.core.model import Delivery, Incoming, Kind, Location, Reply
 from bot.render import sanitize, split_telegram, to_telegram_html
 
 log = logging.getLogger(__name__)
@@ -66,6 +68,8 @@ class TelegramChannel:
     Lifecycle inside an aiohttp app: mount `routes()` before the app starts, `await start()` in on_startup,
     `await stop()` in on_cleanup (the site no longer accepts requests then), before the shared session closes.
     """
+
+    name = CHANNEL
 
     def __init__(self, *, token: str, handle: Handle, api_url: str = "https://api.telegram.org/bot",
                  webhook_url: str | None = None, webhook_secret: str | None = None,
@@ -180,9 +184,14 @@ class TelegramChannel:
 
     # ---- out ---------------------------------------------------------------------------------------
 
-    async def _send(self, chat_id: int, replies: list[Reply], *, pressed: int | None) -> None:
-        """Send replies in order; after a button press, the first reply replaces the pressed message if it can."""
+    async def _send(self, chat_id: int, replies: list[Reply], *, pressed: int | None,
+                    wait_out_floods: bool = True) -> None:
+        """Send replies in order; after a button press, the first reply replaces the pressed message if it can.
+
+        Answers wait out a short flood wait themselves; the outbox (`wait_out_floods=False`) schedules its own retry.
+        """
         bot = self._application.bot
+        _call = _wait_out_flood if wait_out_floods else _once
         for index, reply in enumerate(replies):
             html = to_telegram_html(reply.text, rtl=self._rtl(reply.language))
             chunks = [chunk for chunk in split_telegram(html) if chunk.strip()]
@@ -207,12 +216,28 @@ class TelegramChannel:
             elif not chunks:
                 log.warning("reply %d has neither text nor a location; nothing sent", index)
 
+    async def deliver(self, chat: str, reply: Reply) -> tuple[Delivery, float, str]:
+        """Send one outbox message (a case, an answer) to a chat, reporting instead of raising."""
+        try:
+            await self._send(int(chat), [reply], pressed=None, wait_out_floods=False)
+        except RetryAfter as error:
+            return Delivery.RETRY, _seconds(error), "flood control"
+        except Forbidden as error:
+            return Delivery.BLOCKED, 0.0, error.message[:200]
+        except BadRequest as error:  # before NetworkError, its base class: a malformed message stays malformed
+            return Delivery.FAILED, 0.0, error.message[:200]
+        except (TimedOut, NetworkError) as error:  # timeouts, 5xx and connection failures
+            return Delivery.RETRY, 0.0, type(error).__name__
+        except ValueError:
+            return Delivery.FAILED, 0.0, "not a Telegram chat id"
+        return Delivery.SENT, 0.0, ""
+
     async def _edit(self, chat_id: int, message_id: int, html: str, markup: Any,
                     previews: LinkPreviewOptions) -> bool:
         """Replace the pressed message; False when it cannot be edited and a new message must be sent."""
         assert markup is None or isinstance(markup, InlineKeyboardMarkup), "an edited message takes inline buttons"
         try:
-            await _call(self._application.bot.edit_message_text, text=html, chat_id=chat_id, message_id=message_id,
+            await _wait_out_flood(self._application.bot.edit_message_text, text=html, chat_id=chat_id, message_id=message_id,
                         parse_mode=ParseMode.HTML, link_preview_options=previews, reply_markup=markup)
         except BadRequest as error:
             if "message is not modified" in error.message.lower():
@@ -257,7 +282,11 @@ async def _answer(query: CallbackQuery) -> None:
         log.debug("answerCallbackQuery failed: %s", error.message)
 
 
-async def _call(method: Callable[..., Awaitable[Any]], **kwargs: Any) -> Any:
+async def _once(method: Callable[..., Awaitable[Any]], **kwargs: Any) -> Any:
+    return await method(**kwargs)
+
+
+async def _wait_out_flood(method: Callable[..., Awaitable[Any]], **kwargs: Any) -> Any:
     """Make a Bot API call, sitting out one short flood wait (429 with retry_after)."""
     try:
         return await method(**kwargs)
