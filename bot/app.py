@@ -18,6 +18,7 @@ from bot.config import ConfigError, Settings
 from bot.content.loader import load_content
 from bot.core.engine import Engine
 from bot.core.identity import Pseudonyms
+from bot.core.model import Incoming, Reply
 from bot.core.ports import ContentIndex
 from bot.delivery import Sender
 from bot.i18n.detect import warm_up as warm_up_detection
@@ -25,6 +26,7 @@ from bot.i18n.po import CatalogError
 from bot.i18n.translator import BabelTranslator
 from bot.privacy.sealing import Sealer
 from bot.storage import Database, open_database, sqlite_url
+from bot.storage.cases import SqlCases
 from bot.storage.coordinators import SqlCoordinators
 
 log = logging.getLogger("putokaz")
@@ -127,7 +129,8 @@ async def build(settings: Settings) -> Runtime:
     sealer = Sealer(secret_key)
     coordinators = SqlCoordinators(database.engine, pseudonyms, sealer)
     engine = Engine(users=database.users, content=content, translator=translator, pseudonyms=pseudonyms,
-                    questions=database.questions, coordinators=coordinators)
+                    questions=database.questions, coordinators=coordinators,
+                    cases=SqlCases(database.engine, sealer))
     return Runtime(settings=settings, database=database, content=content, translator=translator, engine=engine,
                    sealer=sealer)
 
@@ -139,10 +142,19 @@ async def create_app(settings: Settings) -> web.Application:
     app[RUNTIME] = services
     session = aiohttp.ClientSession()
     engine = services.engine
-    services.channels.append(WebChannel(handle=engine.handle, rtl=services.translator.is_rtl))
+
+    async def handle(incoming: Incoming) -> list[Reply]:
+        try:
+            return await engine.handle(incoming)
+        finally:
+            # An update may have queued messages (a case opened, an answer written): send them now, not in a second.
+            if services.sender is not None:
+                services.sender.wake.set()
+
+    services.channels.append(WebChannel(handle=handle, rtl=services.translator.is_rtl))
     if settings.telegram_token:
         services.channels.append(TelegramChannel(
-            token=settings.telegram_token, handle=engine.handle, api_url=settings.telegram_api_url,
+            token=settings.telegram_token, handle=handle, api_url=settings.telegram_api_url,
             webhook_url=settings.telegram_webhook_url, webhook_secret=settings.telegram_webhook_secret,
             session=session, rtl=services.translator.is_rtl))
     for channel in services.channels:

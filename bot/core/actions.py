@@ -28,6 +28,14 @@ class Verb(str, Enum):
     NEAREST = "nr"  # ask for a location to list the nearest services: nr, nr:health
     PIN = "pin"  # a service's map pin: pin:ideas-beograd
     SERVICE = "si"  # one service: si:ideas-beograd
+    HANDOFF = "hp"  # ask a person about logged question 123: hp:123
+    TOPIC = "tp"  # the topic of that question: tp:123-legal
+    SEND_CASE = "cs"  # confirmed: open the case: cs:123-legal
+    REPLY_CASE = "rr"  # write more in case 12: rr:12
+    CASE_HELPED = "cy"  # the closed case 12 helped: cy:12
+    CASE_NOT_HELPED = "cn"
+    TAKE_CASE = "kt"  # a coordinator takes case 12: kt:12
+    CLOSE_CASE = "kc"  # a coordinator closes case 12: kc:12
     HELPFUL = "fu"  # 👍 on the answer to logged question 123: fu:123
     NOT_HELPFUL = "fd"  # 👎: fd:123
     EVENTS = "ev"

@@ -13,12 +13,23 @@ import logging
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 
-from bot.core import screens
+from bot.core import case_screens, screens
 from bot.core.actions import Action, Verb, act, parse
 from bot.core.identity import Pseudonyms
 from bot.core.markup import escape
-from bot.core.model import Button, Incoming, Kind, Question, Reply, UserState
+from bot.core.model import (
+    TOPICS,
+    Button,
+    Case,
+    Coordinator,
+    Incoming,
+    Kind,
+    Question,
+    Reply,
+    UserState,
+)
 from bot.core.ports import (
+    CaseDesk,
     ContentIndex,
     Coordinators,
     QuestionLog,
@@ -38,6 +49,7 @@ DEEP_LINK_SEPARATOR = "__"
 MAX_QUESTION = 1000
 COORDINATOR_COMMANDS = frozenset({"coordinator", "cases", "reply", "take", "close"})
 INVITE_PREFIX = "c_"  # /start c_<code>: a coordinator's invite link
+CASE = "case"  # UserState.awaiting: text goes into case 12 ("case:12") until /menu
 NEAR = "near"  # UserState.awaiting: the next location is for the nearest services ("near:health")
 
 
@@ -66,7 +78,7 @@ class KeyedLocks:
 
 class Engine:
     def __init__(self, *, users: UserStore, content: Callable[[], ContentIndex], translator: Translator,
-                 pseudonyms: Pseudonyms, questions: QuestionLog, coordinators: Coordinators,
+                 pseudonyms: Pseudonyms, questions: QuestionLog, coordinators: Coordinators, cases: CaseDesk,
                  clock: Clock = lambda: dt.datetime.now(dt.timezone.utc)) -> None:
         # `content` is a callable so a reload can swap the pack between two updates without restarting.
         self._users = users
@@ -75,6 +87,7 @@ class Engine:
         self._pseudonyms = pseudonyms
         self._questions = questions
         self._coordinators = coordinators
+        self._cases = cases
         self._clock = clock
         self._locks = KeyedLocks()
 
@@ -83,6 +96,7 @@ class Engine:
         async with self._locks.hold(user):
             stored = await self._users.get(user)
             turn = self._turn(stored or UserState(user=user), incoming, is_new=stored is None)
+            turn.incoming = incoming
             try:
                 replies = await self._answer(turn, incoming)
             except Exception:
@@ -117,12 +131,20 @@ class Engine:
                 coordinator = await self._coordinators.find(incoming.channel, incoming.sender)
                 if coordinator is not None:
                     return [screens.coordinator_help(turn, coordinator)]
+            if name == "ask" and turn.state.language is not None and turn.place is not None:
+                return await self.ask_a_person(turn, argument)
             return self._command(turn, incoming)
         if incoming.kind is Kind.ACTION:
             action = parse(incoming.action)
             if action is None:
                 return self.press_stale_button(turn)
+            if action.verb in (Verb.TAKE_CASE, Verb.CLOSE_CASE):
+                name = "take" if action.verb is Verb.TAKE_CASE else "close"
+                return await self.coordinator_command(turn, incoming, name, action.argument)
             return await self._action(turn, action, incoming)
+        waiting, _sep, case_number = turn.state.awaiting.partition(":")
+        if waiting == CASE and incoming.kind is Kind.TEXT and incoming.text.strip() and case_number.isdigit():
+            return await self.write_in_case(turn, int(case_number), incoming.text)
         if incoming.kind is Kind.LOCATION and incoming.location is not None:
             return self.share_location(turn, incoming)
         if turn.state.language is None:
@@ -268,7 +290,9 @@ class Engine:
         return [screens.service_pin(turn, service)]
 
     def open_menu(self, turn: Turn) -> list[Reply]:
-        """Show the main menu of the person's place."""
+        """Show the main menu of the person's place (leaving a case's conversation, which stays open)."""
+        if turn.state.awaiting.startswith(CASE):
+            self._set_awaiting(turn, "")
         if turn.state.language is None:
             return [screens.language_picker(turn, None)]
         if turn.place is None:
@@ -305,9 +329,9 @@ class Engine:
         alert = turn.content.alert(query)
         if alert is not None:
             # Danger first: the lines to call, before any search result.
-            await self._log(Question(text=query, language=turn.lang, place=turn.state.place, answer=None,
-                                     alert=alert))
-            return [screens.protection(turn, alert)]
+            number = await self._log(Question(text=query, language=turn.lang, place=turn.state.place, answer=None,
+                                              alert=alert))
+            return [screens.protection(turn, alert, number)]
         written_in = self._translator.detect(query, turn.lang)
         if written_in is not None:
             # Typed in another language (a friend's question, a shared phone): answer in it, offer to switch.
@@ -347,7 +371,110 @@ class Engine:
         if coordinator is None:
             return [turn.reply(turn._("This command is only for coordinators of the local networks."),
                                [screens.navigation(turn, None)])]
-        return [screens.coordinator_help(turn, coordinator)]
+        if name == "cases":
+            found = await self._cases.for_coordinator(coordinator, self._country_of(turn))
+            return case_screens.case_list(turn, found, coordinator)
+        number, _sep, text = argument.partition(" ")
+        if not number.isdigit() or (name == "reply" and not text.strip()):
+            usage = {"reply": "/reply 12 your answer", "take": "/take 12", "close": "/close 12"}[name]
+            return [turn.reply(turn._("Write it like this: {example}").replace("{example}", usage))]
+        case_number = int(number)
+        if name == "take":
+            case = await self._cases.take(coordinator, case_number)
+        elif name == "close":
+            case = await self._cases.close(coordinator, case_number, self._for_refugee(turn, closing=True))
+        else:
+            case = await self._cases.answer(coordinator, case_number, text.strip()[:MAX_QUESTION],
+                                            self._for_refugee(turn, closing=False))
+        if case is None:
+            return [turn.reply(turn._("Case {number} is not open for you: it may be closed, withdrawn or taken by a "
+                                      "colleague.").replace("{number}", str(case_number)))]
+        done = {"take": turn._("You took case {number}."), "close": turn._("Case {number} is closed."),
+                "reply": turn._("Your answer to case {number} is on its way.")}[name]
+        return [turn.reply("✅ " + done.replace("{number}", str(case_number))),
+                case_screens.for_coordinator(turn, case, new=False)]
+
+    def _country_of(self, turn: Turn) -> Callable[[str], str]:
+        def country_of(place_id: str) -> str:
+            place = turn.content.place(place_id)
+            return place.country if place is not None else place_id.split("-")[0]
+        return country_of
+
+    def _turn_in(self, turn: Turn, language: str) -> Turn:
+        """A turn for someone else (a refugee, a coordinator) in their language, to build a message to them."""
+        code = self._translator.resolve(language) or "en"
+        return Turn(state=UserState(user="", language=code), messages=self._translator.messages(code),
+                    translator=self._translator, content=turn.content, is_new=False)
+
+    def _for_refugee(self, turn: Turn, *, closing: bool) -> Callable[[Case], Reply]:
+        def build(case: Case) -> Reply:
+            other = self._turn_in(turn, case.language)
+            return (case_screens.closed_for_refugee if closing else case_screens.answer_for_refugee)(other, case)
+        return build
+
+    def _for_coordinator(self, turn: Turn) -> Callable[[Case, Coordinator], Reply]:
+        def build(case: Case, coordinator: Coordinator) -> Reply:
+            other = self._turn_in(turn, coordinator.languages[0] if coordinator.languages else "en")
+            return case_screens.for_coordinator(other, case, new=True)
+        return build
+
+    async def ask_a_person(self, turn: Turn, text: str) -> list[Reply]:
+        """/ask <text>: log the question (scrubbed), then ask its topic."""
+        query = text.strip()[:MAX_QUESTION]
+        if not query:
+            return [screens.ask_prompt(turn)]
+        number = await self._log(Question(text=query, language=turn.lang, place=turn.state.place, answer=None))
+        if number is None:
+            return [turn.reply(turn._("Sorry, something went wrong on our side. Please try again."))]
+        return [case_screens.topic_picker(turn, number)]
+
+    async def handoff(self, turn: Turn, argument: str) -> list[Reply]:
+        """'Ask a person' about a logged question: first its topic."""
+        if not argument.isdigit():
+            return self.press_stale_button(turn)
+        return [case_screens.topic_picker(turn, int(argument))]
+
+    async def choose_topic(self, turn: Turn, argument: str, *, send: bool) -> list[Reply]:
+        """Show what will be sent and to whom; after confirmation, open the case."""
+        number, _sep, topic = argument.partition("-")
+        text = await self._questions.text(int(number)) if number.isdigit() else None
+        if text is None or topic not in TOPICS:
+            return self.press_stale_button(turn)
+        if not send:
+            return [case_screens.confirm(turn, int(number), topic, text)]
+        place = turn.place
+        assert place is not None and turn.incoming is not None
+        case = await self._cases.open(user=turn.state.user, channel=turn.incoming.channel,
+                                      sender=turn.incoming.sender, place=place.id, country=place.country,
+                                      topic=topic, language=turn.lang, text=text, urgent=topic == "protection",
+                                      notify=self._for_coordinator(turn))
+        if case is None:
+            return [case_screens.nobody(turn)]
+        self._set_awaiting(turn, f"{CASE}:{case.number}")
+        return [case_screens.opened(turn, case)]
+
+    async def write_in_case(self, turn: Turn, number: int, text: str) -> list[Reply]:
+        """Text while a case is open goes into its thread; a closed case's text is a new question."""
+        case = await self._cases.follow_up(turn.state.user, number, text.strip()[:MAX_QUESTION],
+                                           self._for_coordinator(turn), self._country_of(turn))
+        if case is None:
+            self._set_awaiting(turn, "")
+            return await self.ask_question(turn, text)
+        return [case_screens.added(turn, case)]
+
+    async def reply_in_case(self, turn: Turn, argument: str) -> list[Reply]:
+        if not argument.isdigit():
+            return self.press_stale_button(turn)
+        self._set_awaiting(turn, f"{CASE}:{argument}")
+        return [turn.reply(turn._("Write your message for the support worker and send it."),
+                           [screens.navigation(turn, None)])]
+
+    async def rate_case(self, turn: Turn, argument: str, *, helpful: bool) -> list[Reply]:
+        if not argument.isdigit() or not await self._cases.rate(turn.state.user, int(argument), helpful):
+            return self.press_stale_button(turn)
+        turn.notes.append(turn._("👍 Thank you: this helps us know what works.") if helpful else
+                          turn._("Thank you for telling us. Editors read these answers to make the guide better."))
+        return self.open_menu(turn)
 
     async def rate_answer(self, turn: Turn, argument: str, *, helpful: bool) -> list[Reply]:
         """Record 👍 or 👎 on an answer, thank the person, and show the menu."""
@@ -415,6 +542,9 @@ _WITHOUT_PLACE: dict[Verb, _Step] = {
     Verb.PIN: Engine.show_pin,
     Verb.SERVICE: Engine.open_service,
     Verb.HELPFUL: lambda engine, turn, argument: engine.rate_answer(turn, argument, helpful=True),
+    Verb.REPLY_CASE: Engine.reply_in_case,
+    Verb.CASE_HELPED: lambda engine, turn, argument: engine.rate_case(turn, argument, helpful=True),
+    Verb.CASE_NOT_HELPED: lambda engine, turn, argument: engine.rate_case(turn, argument, helpful=False),
     Verb.NOT_HELPFUL: lambda engine, turn, argument: engine.rate_answer(turn, argument, helpful=False),
 }
 _WITH_PLACE: dict[Verb, _Step] = {
@@ -424,4 +554,7 @@ _WITH_PLACE: dict[Verb, _Step] = {
     Verb.CATEGORY: Engine.browse_services,
     Verb.EVENTS: lambda engine, turn, _: [screens.events(turn)],
     Verb.ASK: lambda engine, turn, _: [screens.ask_prompt(turn)],
+    Verb.HANDOFF: Engine.handoff,
+    Verb.TOPIC: lambda engine, turn, argument: engine.choose_topic(turn, argument, send=False),
+    Verb.SEND_CASE: lambda engine, turn, argument: engine.choose_topic(turn, argument, send=True),
 }

@@ -241,6 +241,21 @@ class Coordinator:
     revoked: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A question a person of the local network answers: what a coordinator may see, and no more."""
+
+    number: int
+    place: str
+    topic: str
+    language: str
+    status: str  # open, taken, closed, withdrawn, undeliverable
+    created: dt.datetime
+    messages: tuple[tuple[str, str], ...] = ()  # (author: refugee | coordinator, text), oldest first
+    taken_by: int | None = None
+    urgent: bool = False
+
+
 class Delivery(str, Enum):
     """What a channel says after trying to deliver one outbox message."""
 

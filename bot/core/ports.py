@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from bot.core.model import (
     Article,
+    Case,
     Coordinator,
     Country,
     Hit,
@@ -15,6 +16,7 @@ from bot.core.model import (
     Nearby,
     Place,
     Question,
+    Reply,
     Service,
     UserState,
 )
@@ -39,6 +41,34 @@ class QuestionLog(Protocol):
 
     async def rate(self, number: int, helpful: bool) -> None:
         """Record 👍 (helpful) or 👎 on the answer a question got; an unknown number is ignored."""
+
+    async def text(self, number: int) -> str | None:
+        """A logged question's text, as stored (scrubbed); None for an unknown number."""
+
+
+class CaseDesk(Protocol):
+    """Cases between refugees and coordinators; every change commits with the messages it sends (an outbox)."""
+
+    async def open(self, *, user: str, channel: str, sender: str, place: str, country: str, topic: str,
+                   language: str, text: str, urgent: bool,
+                   notify: Callable[[Case, Coordinator], Reply]) -> Case | None: ...
+
+    async def case(self, number: int) -> Case | None: ...
+
+    async def for_coordinator(self, coordinator: Coordinator, country_of: Callable[[str], str]) -> list[Case]: ...
+
+    async def take(self, coordinator: Coordinator, number: int) -> Case | None: ...
+
+    async def answer(self, coordinator: Coordinator, number: int, text: str,
+                     to_refugee: Callable[[Case], Reply]) -> Case | None: ...
+
+    async def follow_up(self, user: str, number: int, text: str, notify: Callable[[Case, Coordinator], Reply],
+                        country_of: Callable[[str], str]) -> Case | None: ...
+
+    async def close(self, coordinator: Coordinator, number: int,
+                    to_refugee: Callable[[Case], Reply]) -> Case | None: ...
+
+    async def rate(self, user: str, number: int, helpful: bool) -> bool: ...
 
 
 class Coordinators(Protocol):

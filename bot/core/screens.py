@@ -19,6 +19,7 @@ from bot.core.model import (
     Country,
     Hit,
     Hotline,
+    Incoming,
     Nearby,
     OpeningHours,
     Place,
@@ -83,6 +84,7 @@ class Turn:
     dirty: bool = False
     forgotten: bool = False
     notes: list[str] = field(default_factory=list)  # one-line notes put before the next screen's text
+    incoming: Incoming | None = None  # what is being answered (a case needs where to send the answer)
 
     @property
     def lang(self) -> str:
@@ -507,7 +509,7 @@ PROTECTION = {
 }
 
 
-def protection(turn: Turn, category: str) -> Reply:
+def protection(turn: Turn, category: str, question: int | None = None) -> Reply:
     """A calm first answer to a message that signals danger: the lines for it, most urgent first, in one tap."""
     _ = turn._
     opening, kinds = PROTECTION[category]
@@ -519,6 +521,8 @@ def protection(turn: Turn, category: str) -> Reply:
         title = f"{FLAGS.get(item.code, '')} **{escape(country_name(turn, item.code))}**".strip()
         parts.append(title + "\n" + "\n".join(lines))
     rows: list[list[Button]] = [[Button(_("🆘 All emergency numbers"), action=act(Verb.EMERGENCY))]]
+    if question is not None and turn.place is not None:
+        rows.append([Button(_("👤 Talk to a person of the local network"), action=act(Verb.HANDOFF, str(question)))])
     if country is not None:
         for source in turn.content.articles("emergency", country.code, turn.state.place):
             article = turn.content.article(source.id, turn.languages()) or source
@@ -550,11 +554,14 @@ def search_results(turn: Turn, found: Sequence[Hit], question: int | None = None
         if question is not None:
             rows.append([Button("👍", action=act(Verb.HELPFUL, str(question))),
                          Button("👎", action=act(Verb.NOT_HELPFUL, str(question)))])
+            rows.append([Button(_("👤 None of these helps: ask a person"), action=act(Verb.HANDOFF, str(question)))])
     else:
         text = _("I did not find a page about this. Free legal aid and other help near you are under Services; "
                  "in danger, press SOS.")
         if turn.place is not None:
             rows.append([Button(_("⚖️ Legal aid"), action=act(Verb.CATEGORY, "legal-aid"))])
+            if question is not None:
+                rows.append([Button(_("👤 Ask a person"), action=act(Verb.HANDOFF, str(question)))])
     rows.append(navigation(turn, act(Verb.MENU)))
     return turn.reply(text, rows)
 

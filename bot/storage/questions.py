@@ -47,6 +47,11 @@ class SqlQuestionLog:
             result = await connection.execute(insert(questions).values(values).returning(questions.c.id))
             return int(result.scalar_one())
 
+    async def text(self, number: int) -> str | None:
+        """A logged question's (scrubbed) text."""
+        async with self._engine.connect() as connection:
+            return (await connection.execute(select(questions.c.text).where(questions.c.id == number))).scalar()
+
     async def rate(self, number: int, helpful: bool) -> None:
         async with self._engine.begin() as connection:
             await connection.execute(update(questions).where(questions.c.id == number)

@@ -5,6 +5,7 @@ Updates are posted to the real webhook; replies are read where Telegram would re
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import re
 from pathlib import Path
@@ -44,11 +45,20 @@ class TelegramPerson:
 
     async def exchange(self, update: dict, *, method: str = "sendMessage", count: int = 1) -> list:
         """Post an update and wait until the bot has made `count` more `method` calls to this chat."""
-        before = len([c for c in self.api.calls if c.method == method])
+        before = len(self.received(method))
         response = await self.post(update)
         assert response.status == 200
-        calls = await self.api.wait_for(method, count=before + count)
-        return [c for c in calls[before:] if str(c.params.get("chat_id")) == str(self.user_id)]
+        deadline = asyncio.get_running_loop().time() + 5
+        while len(self.received(method)) < before + count:
+            assert asyncio.get_running_loop().time() < deadline, (
+                f"expected {count} {method} call(s) to chat {self.user_id}, got {self.received(method)[before:]}")
+            await asyncio.sleep(0.01)
+        return self.received(method)[before:]
+
+    def received(self, method: str = "sendMessage") -> list:
+        """Every `method` call the bot made to this chat so far."""
+        return [c for c in self.api.calls if c.method == method and c.ok
+                and str(c.params.get("chat_id")) == str(self.user_id)]
 
     async def text(self, text: str, **kwargs) -> list:
         content = {"text": text}

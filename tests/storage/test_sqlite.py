@@ -16,6 +16,7 @@ from bot.core.model import Incoming, Kind, UserState
 from bot.i18n.translator import BabelTranslator
 from bot.privacy.sealing import Sealer
 from bot.storage import open_database, sqlite_url
+from bot.storage.cases import SqlCases
 from bot.storage.coordinators import SqlCoordinators
 from bot.storage.engine import create_engine
 from bot.storage.tables import metadata
@@ -131,7 +132,8 @@ async def test_a_conversation_stores_no_channel_id(tmp_path):
     database = await open_database(sqlite_url(tmp_path))
     engine = Engine(users=database.users, content=lambda: content, translator=BabelTranslator(PACKAGE_ROOT / "locales"),
                     pseudonyms=pseudonyms, questions=database.questions,
-                    coordinators=SqlCoordinators(database.engine, pseudonyms, Sealer(SECRET)))
+                    coordinators=SqlCoordinators(database.engine, pseudonyms, Sealer(SECRET)),
+                    cases=SqlCases(database.engine, Sealer(SECRET)))
     sender = "5550123987"
     for kind, fields in [(Kind.COMMAND, {"command": "start"}), (Kind.ACTION, {"action": "l:en"}),
                          (Kind.ACTION, {"action": "c:rs"}), (Kind.ACTION, {"action": "p:rs-sid"}),

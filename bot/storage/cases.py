@@ -1,0 +1,186 @@
+"""Cases: a refugee's question to the local network, its thread, and its routing to coordinators.
+
+Every change and the messages it causes are one transaction: the case row, the thread message and the outbox rows
+(bot.storage.outbox) commit together or not at all. The refugee's chat address is kept sealed, only while the case
+needs it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.core.model import Case, Coordinator, Reply
+from bot.privacy.sealing import Sealer
+from bot.storage.coordinators import PURPOSE as COORDINATOR
+from bot.storage.coordinators import _audit, _coordinator
+from bot.storage.outbox import enqueue
+from bot.storage.tables import case_messages, cases, coordinators
+
+REFUGEE = "refugee"
+OPEN_STATES = ("open", "taken")
+
+Clock = Callable[[], dt.datetime]
+ToCoordinator = Callable[[Case, Coordinator], Reply]
+ToRefugee = Callable[[Case], Reply]
+
+
+def routes_to(coordinator: Coordinator, place: str, country: str, topic: str) -> tuple[bool, bool]:
+    """(covers the place itself, covers the country) for a case of this topic."""
+    if not (set(coordinator.topics) & {topic, "all"}):
+        return False, False
+    return place in coordinator.places, country in coordinator.places
+
+
+def route(candidates: Sequence[Coordinator], place: str, country: str, topic: str, language: str
+          ) -> list[Coordinator]:
+    """The place's coordinators for the topic, else the country's; those who speak the language when any do."""
+    local = [c for c in candidates if routes_to(c, place, country, topic)[0]]
+    chosen = local or [c for c in candidates if routes_to(c, place, country, topic)[1]]
+    speakers = [c for c in chosen if language in c.languages or language.split("_")[0] in c.languages]
+    return speakers or chosen
+
+
+class SqlCases:
+    def __init__(self, engine: AsyncEngine, sealer: Sealer,
+                 clock: Clock = lambda: dt.datetime.now(dt.timezone.utc)) -> None:
+        self._engine = engine
+        self._sealer = sealer
+        self._clock = clock
+
+    async def _coordinators(self, connection: AsyncConnection) -> list[tuple[Coordinator, str, str]]:
+        rows = (await connection.execute(select(coordinators).where(
+            coordinators.c.revoked.is_(None), coordinators.c.address.is_not(None)))).all()
+        return [(_coordinator(row), row.channel, row.address) for row in rows]
+
+    async def open(self, *, user: str, channel: str, sender: str, place: str, country: str, topic: str,
+                   language: str, text: str, urgent: bool, notify: ToCoordinator) -> Case | None:
+        """Open a case and tell its coordinators; None (and nothing stored) when no coordinator covers it."""
+        now = self._clock()
+        async with self._engine.begin() as connection:
+            registered = await self._coordinators(connection)
+            chosen = route([c for c, _, _ in registered], place, country, topic, language)
+            if not chosen:
+                return None
+            result = await connection.execute(insert(cases).values(
+                user=user, channel=channel, address=self._sealer.seal(f"{channel}:{sender}", REFUGEE), place=place,
+                topic=topic, language=language, urgent=int(urgent), status="open", created=now, updated=now,
+                announced=now).returning(cases.c.id))
+            number = int(result.scalar_one())
+            await connection.execute(insert(case_messages).values(case_id=number, author=REFUGEE, text=text,
+                                                                  created=now))
+            case = Case(number, place, topic, language, "open", now, ((REFUGEE, text),), urgent=urgent)
+            addresses = {c.id: (ch, address) for c, ch, address in registered}
+            for coordinator in chosen:
+                ch, address = addresses[coordinator.id]
+                await enqueue(connection, channel=ch, address=address, purpose=COORDINATOR,
+                              reply=notify(case, coordinator), case_id=number, now=now)
+            await _audit(connection, now, None, "opened", f"to {','.join(str(c.id) for c in chosen)}", number)
+        return case
+
+    async def case(self, number: int) -> Case | None:
+        async with self._engine.connect() as connection:
+            return await self._case(connection, number)
+
+    async def _case(self, connection: AsyncConnection, number: int) -> Case | None:
+        row = (await connection.execute(select(cases).where(cases.c.id == number))).first()
+        if row is None:
+            return None
+        thread = (await connection.execute(select(case_messages.c.author, case_messages.c.text).where(
+            case_messages.c.case_id == number).order_by(case_messages.c.id))).all()
+        return Case(row.id, row.place, row.topic, row.language, row.status, row.created,
+                    tuple((a, t) for a, t in thread), row.taken_by, bool(row.urgent))
+
+    async def for_coordinator(self, coordinator: Coordinator, country_of: Callable[[str], str]) -> list[Case]:
+        """Open cases this coordinator may answer: routed to their places and topics, not taken by another."""
+        async with self._engine.connect() as connection:
+            rows = (await connection.execute(select(cases.c.id, cases.c.place, cases.c.topic, cases.c.taken_by)
+                                             .where(cases.c.status.in_(OPEN_STATES)).order_by(cases.c.id))).all()
+            found = []
+            for row in rows:
+                local, national = routes_to(coordinator, row.place, country_of(row.place), row.topic)
+                if (local or national) and row.taken_by in (None, coordinator.id):
+                    case = await self._case(connection, row.id)
+                    if case is not None:
+                        found.append(case)
+        return found
+
+    async def take(self, coordinator: Coordinator, number: int) -> Case | None:
+        now = self._clock()
+        async with self._engine.begin() as connection:
+            changed = await connection.execute(update(cases).where(
+                cases.c.id == number, cases.c.status == "open").values(status="taken", taken_by=coordinator.id,
+                                                                       updated=now))
+            if not changed.rowcount:
+                return None
+            await _audit(connection, now, coordinator.id, "took", "", number)
+            return await self._case(connection, number)
+
+    async def answer(self, coordinator: Coordinator, number: int, text: str, to_refugee: ToRefugee) -> Case | None:
+        """A coordinator's answer, into the thread and on its way to the refugee; takes the case if it was open."""
+        now = self._clock()
+        async with self._engine.begin() as connection:
+            row = (await connection.execute(select(cases).where(cases.c.id == number))).first()
+            if row is None or row.status not in OPEN_STATES or row.taken_by not in (None, coordinator.id):
+                return None
+            await connection.execute(update(cases).where(cases.c.id == number).values(
+                status="taken", taken_by=coordinator.id, updated=now))
+            await connection.execute(insert(case_messages).values(case_id=number, author=COORDINATOR,
+                                                                  coordinator_id=coordinator.id, text=text,
+                                                                  created=now))
+            case = await self._case(connection, number)
+            assert case is not None
+            await enqueue(connection, channel=row.channel, address=row.address, purpose=REFUGEE,
+                          reply=to_refugee(case), case_id=number, now=now)
+            await _audit(connection, now, coordinator.id, "replied", "", number)
+            return case
+
+    async def follow_up(self, user: str, number: int, text: str, notify: ToCoordinator,
+                        country_of: Callable[[str], str]) -> Case | None:
+        """The refugee writes again inside their case: to the coordinator who took it, or to every one routed."""
+        now = self._clock()
+        async with self._engine.begin() as connection:
+            row = (await connection.execute(select(cases).where(cases.c.id == number, cases.c.user == user))).first()
+            if row is None or row.status not in OPEN_STATES:
+                return None
+            await connection.execute(insert(case_messages).values(case_id=number, author=REFUGEE, text=text,
+                                                                  created=now))
+            await connection.execute(update(cases).where(cases.c.id == number).values(updated=now))
+            case = await self._case(connection, number)
+            assert case is not None
+            registered = await self._coordinators(connection)
+            if row.taken_by is not None:
+                recipients = [(c, ch, a) for c, ch, a in registered if c.id == row.taken_by]
+            else:
+                chosen = {c.id for c in route([c for c, _, _ in registered], row.place, country_of(row.place),
+                                              row.topic, row.language)}
+                recipients = [(c, ch, a) for c, ch, a in registered if c.id in chosen]
+            for coordinator, ch, address in recipients:
+                await enqueue(connection, channel=ch, address=address, purpose=COORDINATOR,
+                              reply=notify(case, coordinator), case_id=number, now=now)
+            return case
+
+    async def close(self, coordinator: Coordinator, number: int, to_refugee: ToRefugee) -> Case | None:
+        now = self._clock()
+        async with self._engine.begin() as connection:
+            row = (await connection.execute(select(cases).where(cases.c.id == number))).first()
+            if row is None or row.status not in OPEN_STATES or row.taken_by not in (None, coordinator.id):
+                return None
+            await connection.execute(update(cases).where(cases.c.id == number).values(
+                status="closed", taken_by=coordinator.id, updated=now, closed=now))
+            case = await self._case(connection, number)
+            assert case is not None
+            await enqueue(connection, channel=row.channel, address=row.address, purpose=REFUGEE,
+                          reply=to_refugee(case), case_id=number, now=now)
+            await _audit(connection, now, coordinator.id, "closed", "", number)
+            return case
+
+    async def rate(self, user: str, number: int, helpful: bool) -> bool:
+        async with self._engine.begin() as connection:
+            changed = await connection.execute(update(cases).where(
+                cases.c.id == number, cases.c.user == user, cases.c.status == "closed").values(
+                rating=1 if helpful else -1))
+            return bool(changed.rowcount)
