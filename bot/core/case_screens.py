@@ -111,3 +111,9 @@ def case_list(turn: Turn, found: list[Case], coordinator: Coordinator) -> list[R
     if not found:
         return [turn.reply(_("No open cases for you now."))]
     return [for_coordinator(turn, case, new=False) for case in found]
+
+
+def withdrawn_for_coordinator(turn: Turn, case: Case) -> Reply:
+    _ = turn._
+    return turn.reply("↩️ " + _("Case {number} was withdrawn: the person erased their data with /forget. No answer "
+                               "can reach them any more.").replace("{number}", str(case.number)))

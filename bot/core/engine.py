@@ -107,6 +107,7 @@ class Engine:
                                       [screens.navigation(turn, None)])]
                 turn.dirty = False
             if turn.forgotten:
+                await self._cases.forget(user, self._withdrawn(turn), self._country_of(turn))
                 await self._users.forget(user)
             elif turn.dirty:
                 await self._users.save(dataclasses.replace(turn.state, updated=self._clock()))
@@ -410,6 +411,12 @@ class Engine:
         def build(case: Case) -> Reply:
             other = self._turn_in(turn, case.language)
             return (case_screens.closed_for_refugee if closing else case_screens.answer_for_refugee)(other, case)
+        return build
+
+    def _withdrawn(self, turn: Turn) -> Callable[[Case, Coordinator], Reply]:
+        def build(case: Case, coordinator: Coordinator) -> Reply:
+            other = self._turn_in(turn, coordinator.languages[0] if coordinator.languages else "en")
+            return case_screens.withdrawn_for_coordinator(other, case)
         return build
 
     def _for_coordinator(self, turn: Turn) -> Callable[[Case, Coordinator], Reply]:

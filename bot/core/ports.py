@@ -70,6 +70,10 @@ class CaseDesk(Protocol):
 
     async def rate(self, user: str, number: int, helpful: bool) -> bool: ...
 
+    async def forget(self, user: str, notify: Callable[[Case, Coordinator], Reply],
+                     country_of: Callable[[str], str]) -> list[int]:
+        """Withdraw the person's open cases, telling their coordinators, and unlink all their cases from them."""
+
 
 class Coordinators(Protocol):
     """The registry of coordinators; looked up only for coordinator commands, never on a refugee's path."""

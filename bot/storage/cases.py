@@ -18,7 +18,7 @@ from bot.privacy.sealing import Sealer
 from bot.storage.coordinators import PURPOSE as COORDINATOR
 from bot.storage.coordinators import _audit, _coordinator
 from bot.storage.outbox import enqueue
-from bot.storage.tables import case_messages, cases, coordinators
+from bot.storage.tables import case_messages, cases, coordinators, outbox
 
 REFUGEE = "refugee"
 OPEN_STATES = ("open", "taken")
@@ -177,6 +177,38 @@ class SqlCases:
                           reply=to_refugee(case), case_id=number, now=now)
             await _audit(connection, now, coordinator.id, "closed", "", number)
             return case
+
+    async def forget(self, user: str, notify: ToCoordinator, country_of: Callable[[str], str]) -> list[int]:
+        """/forget: withdraw the person's open cases (telling their coordinators), and unlink every case of theirs
+        from them: no pseudonym, no address. The thread stays with the coordinator, without anyone behind it."""
+        now = self._clock()
+        async with self._engine.begin() as connection:
+            rows = (await connection.execute(select(cases).where(cases.c.user == user))).all()
+            registered = await self._coordinators(connection)
+            withdrawn = []
+            for row in rows:
+                if row.status in OPEN_STATES:
+                    await connection.execute(update(cases).where(cases.c.id == row.id).values(
+                        status="withdrawn", updated=now, closed=now))
+                    case = await self._case(connection, row.id)
+                    assert case is not None
+                    if row.taken_by is not None:
+                        recipients = [(c, ch, a) for c, ch, a in registered if c.id == row.taken_by]
+                    else:
+                        chosen = {c.id for c in route([c for c, _, _ in registered], row.place,
+                                                      country_of(row.place), row.topic, row.language)}
+                        recipients = [(c, ch, a) for c, ch, a in registered if c.id in chosen]
+                    for coordinator, ch, address in recipients:
+                        await enqueue(connection, channel=ch, address=address, purpose=COORDINATOR,
+                                      reply=notify(case, coordinator), case_id=row.id, now=now)
+                    await _audit(connection, now, None, "withdrawn", "the person used /forget", row.id)
+                    withdrawn.append(row.id)
+            await connection.execute(update(cases).where(cases.c.user == user).values(user="", address=None))
+            # Messages still waiting for this person can no longer be delivered, and must not be.
+            await connection.execute(update(outbox).where(
+                outbox.c.case_id.in_([row.id for row in rows]), outbox.c.purpose == REFUGEE,
+                outbox.c.status == "pending").values(status="withdrawn", address=""))
+        return withdrawn
 
     async def rate(self, user: str, number: int, helpful: bool) -> bool:
         async with self._engine.begin() as connection:

@@ -112,3 +112,28 @@ async def test_no_coordinator_for_the_place_falls_back_to_the_country_then_says_
     await other.press(f"tp:{qid}-legal")
     [nobody] = await other.press(f"cs:{qid}-legal")
     assert "No support worker" in visible(nobody) and "sc:legal-aid" in buttons(nobody)
+
+
+async def test_forget_withdraws_an_open_case_and_tells_the_coordinator(client, fake_api):
+    await registered(client, fake_api, SID_WORKER, "CSR Šid", ["rs-sid"], ["all"])
+    refugee = TelegramPerson(client, fake_api, user_id=REFUGEE, language_code="en")
+    await refugee.text("/start en__rs-sid")
+    [picker] = await refugee.text("/ask Where can my family sleep?")
+    [qid] = {b.split(":")[1].split("-")[0] for b in buttons(picker) if b.startswith("tp:")}
+    await refugee.press(f"tp:{qid}-shelter")
+    await refugee.press(f"cs:{qid}-shelter")
+    await arrives(fake_api, SID_WORKER, "Where can my family sleep?")
+    await refugee.text("/forget")
+    await refugee.press("fy")
+    await arrives(fake_api, SID_WORKER, "withdrawn")
+    # The coordinator's answer can no longer reach anyone.
+    sid = TelegramPerson(client, fake_api, user_id=SID_WORKER)
+    [refused] = await sid.text("/reply 1 Try the centre in Principovac.")
+    assert "not open for you" in visible(refused)
+    engine = client.server.app[RUNTIME].database.engine
+    from sqlalchemy import select
+
+    from bot.storage.tables import cases
+    async with engine.connect() as connection:
+        row = (await connection.execute(select(cases))).one()
+    assert (row.status, row.user, row.address) == ("withdrawn", "", None)
