@@ -30,6 +30,7 @@ from bot.storage.cases import SqlCases
 from bot.storage.coordinators import SqlCoordinators
 
 log = logging.getLogger("putokaz")
+CASE_SCHEDULE_SECONDS = 60.0
 RUNTIME: web.AppKey["Runtime"] = web.AppKey("runtime")
 
 
@@ -161,7 +162,11 @@ async def create_app(settings: Settings) -> web.Application:
         app.router.add_routes(channel.routes())
     # Channels that can reach a chat on their own (not the web chat, which only answers requests) drain the outbox.
     deliverers = {channel.name: channel for channel in services.channels if hasattr(channel, "deliver")}
-    services.sender = Sender(services.database.outbox, services.sealer, deliverers)
+    async def refugee_unreachable(message) -> None:
+        if message.purpose == "refugee" and message.case_id is not None:
+            await engine.case_undeliverable(message.case_id)
+
+    services.sender = Sender(services.database.outbox, services.sealer, deliverers, on_blocked=refugee_unreachable)
     started: list = []
     background: list[asyncio.Task] = []
 
@@ -170,8 +175,23 @@ async def create_app(settings: Settings) -> web.Application:
 
     app.router.add_get("/healthz", healthz)
 
+    async def tend_cases() -> None:
+        remind = dt.timedelta(hours=settings.case_remind_hours)
+        while True:
+            try:
+                done = await engine.tend_cases(remind=remind, urgent_remind=remind / 4,
+                                               idle=dt.timedelta(days=settings.case_idle_days),
+                                               purge=dt.timedelta(days=settings.case_purge_days))
+                if any(done.values()):
+                    log.info("cases: %s", ", ".join(f"{count} {what}" for what, count in done.items() if count))
+                    services.sender.wake.set()
+            except Exception:
+                log.exception("the case schedule failed; trying again in a minute")
+            await asyncio.sleep(CASE_SCHEDULE_SECONDS)
+
     async def start_channels(app: web.Application) -> None:
         background.append(asyncio.create_task(services.sender.run(), name="outbox sender"))
+        background.append(asyncio.create_task(tend_cases(), name="case schedule"))
         if settings.content_watch > 0:
             watcher = asyncio.create_task(services.content.watch(settings.content_watch), name="content watch")
             background.append(watcher)

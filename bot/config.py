@@ -43,6 +43,9 @@ class Settings:
     telegram_webhook_url: str | None
     telegram_webhook_secret: str | None
     telegram_username: str | None = None  # the bot's @username, for the links printed to coordinators
+    case_remind_hours: float = 4.0  # a case nobody took is announced again, then escalated to the country
+    case_idle_days: float = 14.0  # a case with nothing new for this long is closed, with a notice
+    case_purge_days: float = 30.0  # a closed case's sealed chat address is erased this long after closing
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, config_file: Path | None = None) -> Settings:
@@ -96,6 +99,8 @@ class Settings:
             if not (5 <= len(username) <= 32 and all(c.isalnum() or c == "_" for c in username)):
                 raise ConfigError(f'PUTOKAZ_TELEGRAM_USERNAME must be a bot username like "putokaz_bot", '
                                   f'got "{username}"')
+        durations = {name: _positive(name, get(name, default) or default) for name, default in (
+            ("PUTOKAZ_CASE_REMIND_HOURS", "4"), ("PUTOKAZ_CASE_IDLE_DAYS", "14"), ("PUTOKAZ_CASE_PURGE_DAYS", "30"))}
         return cls(
             host=get("PUTOKAZ_HOST", "127.0.0.1") or "127.0.0.1",
             port=_port(get("PUTOKAZ_PORT", "8080") or "8080"),
@@ -111,6 +116,9 @@ class Settings:
             telegram_webhook_url=webhook_url,
             telegram_webhook_secret=secret,
             telegram_username=username,
+            case_remind_hours=durations["PUTOKAZ_CASE_REMIND_HOURS"],
+            case_idle_days=durations["PUTOKAZ_CASE_IDLE_DAYS"],
+            case_purge_days=durations["PUTOKAZ_CASE_PURGE_DAYS"],
         )
 
     def load_secret_key(self) -> bytes:
@@ -148,6 +156,16 @@ def _read_file(path: Path, *, explicit: bool) -> dict[str, str]:
             raise ConfigError(f"{path}: {key} must be a single value, got {type(value).__name__}")
         values[name] = str(value).lower() if isinstance(value, bool) else str(value)
     return values
+
+
+def _positive(name: str, value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 < number <= 10_000:
+        raise ConfigError(f'{name} must be a number greater than 0, got "{value}"')
+    return number
 
 
 def _port(value: str) -> int:

@@ -26,6 +26,8 @@ from bot.config import ConfigError, Settings
     ("PUTOKAZ_CONTENT_WATCH", "soon", 'PUTOKAZ_CONTENT_WATCH must be seconds between 0.05 and 3600, or 0 to reload '
                                       'only on SIGHUP, got "soon"'),
     ("PUTOKAZ_CONTENT_WATCH", "-1", 'got "-1"'),
+    ("PUTOKAZ_CASE_REMIND_HOURS", "soon", 'PUTOKAZ_CASE_REMIND_HOURS must be a number greater than 0, got "soon"'),
+    ("PUTOKAZ_CASE_PURGE_DAYS", "0", 'PUTOKAZ_CASE_PURGE_DAYS must be a number greater than 0, got "0"'),
     ("PUTOKAZ_TELEGRAM_USERNAME", "my bot!", 'PUTOKAZ_TELEGRAM_USERNAME must be a bot username like "putokaz_bot", '
                                             'got "my bot!"'),
     ("PUTOKAZ_CONTENT_WATCH", "nan", 'got "nan"'),

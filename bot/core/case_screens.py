@@ -117,3 +117,21 @@ def withdrawn_for_coordinator(turn: Turn, case: Case) -> Reply:
     _ = turn._
     return turn.reply("↩️ " + _("Case {number} was withdrawn: the person erased their data with /forget. No answer "
                                "can reach them any more.").replace("{number}", str(case.number)))
+
+
+def taken_for_coordinator(turn: Turn, case: Case) -> Reply:
+    _ = turn._
+    return turn.reply("👍 " + _("Case {number} was taken by a colleague.").replace("{number}", str(case.number)))
+
+
+def undeliverable_for_coordinator(turn: Turn, case: Case) -> Reply:
+    _ = turn._
+    return turn.reply("⚠️ " + _("Case {number}: the answer could not be delivered, because the person blocked the bot "
+                               "or deleted the chat. The case is closed.").replace("{number}", str(case.number)))
+
+
+def idle_for_refugee(turn: Turn, case: Case) -> Reply:
+    _ = turn._
+    text = _("Case {number} was closed because nothing happened in it for a long time. If you still need help, "
+             "ask again.").replace("{number}", str(case.number))
+    return turn.reply(text, [navigation(turn, None)])

@@ -381,7 +381,7 @@ class Engine:
             return [turn.reply(turn._("Write it like this: {example}").replace("{example}", usage))]
         case_number = int(number)
         if name == "take":
-            case = await self._cases.take(coordinator, case_number)
+            case = await self._cases.take(coordinator, case_number, self._taken(turn), self._country_of(turn))
         elif name == "close":
             case = await self._cases.close(coordinator, case_number, self._for_refugee(turn, closing=True))
         else:
@@ -412,6 +412,31 @@ class Engine:
             other = self._turn_in(turn, case.language)
             return (case_screens.closed_for_refugee if closing else case_screens.answer_for_refugee)(other, case)
         return build
+
+    def _to_coordinator(self, turn: Turn, screen) -> Callable[[Case, Coordinator], Reply]:
+        def build(case: Case, coordinator: Coordinator) -> Reply:
+            return screen(self._turn_in(turn, coordinator.languages[0] if coordinator.languages else "en"), case)
+        return build
+
+    def _taken(self, turn: Turn) -> Callable[[Case, Coordinator], Reply]:
+        return self._to_coordinator(turn, case_screens.taken_for_coordinator)
+
+    async def tend_cases(self, *, remind: dt.timedelta, urgent_remind: dt.timedelta, idle: dt.timedelta,
+                         purge: dt.timedelta) -> dict[str, int]:
+        """The cases' schedule (bot.app runs it every minute): reminders, escalation, idle closing, purging."""
+        turn = self._turn_in(Turn(state=UserState(user=""), messages=self._translator.messages("en"),
+                                  translator=self._translator, content=self._content(), is_new=False), "en")
+        return await self._cases.keep(
+            remind=remind, urgent_remind=urgent_remind, idle=idle, purge=purge,
+            announce=self._to_coordinator(turn, lambda t, case: case_screens.for_coordinator(t, case, new=True)),
+            idle_notice=lambda case: case_screens.idle_for_refugee(self._turn_in(turn, case.language), case),
+            country_of=self._country_of(turn))
+
+    async def case_undeliverable(self, number: int) -> None:
+        """The outbox could not reach a refugee (they blocked the bot): the case ends, its coordinator is told."""
+        turn = Turn(state=UserState(user=""), messages=self._translator.messages("en"), translator=self._translator,
+                    content=self._content(), is_new=False)
+        await self._cases.undeliverable(number, self._to_coordinator(turn, case_screens.undeliverable_for_coordinator))
 
     def _withdrawn(self, turn: Turn) -> Callable[[Case, Coordinator], Reply]:
         def build(case: Case, coordinator: Coordinator) -> Reply:

@@ -108,7 +108,9 @@ class SqlCases:
                         found.append(case)
         return found
 
-    async def take(self, coordinator: Coordinator, number: int) -> Case | None:
+    async def take(self, coordinator: Coordinator, number: int, notify_others: ToCoordinator | None = None,
+                   country_of: Callable[[str], str] | None = None) -> Case | None:
+        """Take an open case; the other coordinators it went to are told it is taken."""
         now = self._clock()
         async with self._engine.begin() as connection:
             changed = await connection.execute(update(cases).where(
@@ -117,7 +119,85 @@ class SqlCases:
             if not changed.rowcount:
                 return None
             await _audit(connection, now, coordinator.id, "took", "", number)
-            return await self._case(connection, number)
+            case = await self._case(connection, number)
+            assert case is not None
+            if notify_others is not None and country_of is not None:
+                registered = await self._coordinators(connection)
+                routed = route([c for c, _, _ in registered], case.place, country_of(case.place), case.topic,
+                               case.language)
+                ids = {c.id for c in routed} - {coordinator.id}
+                for other, ch, address in registered:
+                    if other.id in ids:
+                        await enqueue(connection, channel=ch, address=address, purpose=COORDINATOR,
+                                      reply=notify_others(case, other), case_id=number, now=now)
+            return case
+
+    async def keep(self, *, remind: dt.timedelta, urgent_remind: dt.timedelta, idle: dt.timedelta,
+                   purge: dt.timedelta, announce: ToCoordinator, idle_notice: ToRefugee,
+                   country_of: Callable[[str], str]) -> dict[str, int]:
+        """The schedule: re-announce cases nobody took, then escalate them to the country's coordinators; close
+        cases idle too long (telling the refugee); erase the sealed addresses of cases closed long enough ago."""
+        now = self._clock()
+        done = {"reminded": 0, "escalated": 0, "closed": 0, "purged": 0}
+        async with self._engine.begin() as connection:
+            registered = await self._coordinators(connection)
+            waiting = (await connection.execute(select(cases).where(cases.c.status == "open"))).all()
+            for row in waiting:
+                if now - row.announced < (urgent_remind if row.urgent else remind):
+                    continue
+                case = await self._case(connection, row.id)
+                assert case is not None
+                candidates = [c for c, _, _ in registered]
+                if row.escalated == 0:
+                    chosen = route(candidates, row.place, country_of(row.place), row.topic, row.language)
+                    key = "reminded"
+                else:
+                    # Escalation: every coordinator of the country for the topic, whatever their place.
+                    chosen = [c for c in candidates if routes_to(c, row.place, country_of(row.place), row.topic)[1]
+                              or routes_to(c, row.place, country_of(row.place), row.topic)[0]]
+                    key = "escalated"
+                ids = {c.id for c in chosen}
+                for coordinator, ch, address in registered:
+                    if coordinator.id in ids:
+                        await enqueue(connection, channel=ch, address=address, purpose=COORDINATOR,
+                                      reply=announce(case, coordinator), case_id=row.id, now=now)
+                await connection.execute(update(cases).where(cases.c.id == row.id).values(
+                    announced=now, escalated=min(row.escalated + 1, 2)))
+                done[key] += 1
+            stale = (await connection.execute(select(cases).where(
+                cases.c.status.in_(OPEN_STATES), cases.c.updated < now - idle))).all()
+            for row in stale:
+                await connection.execute(update(cases).where(cases.c.id == row.id).values(
+                    status="closed", updated=now, closed=now))
+                case = await self._case(connection, row.id)
+                assert case is not None
+                if row.address:
+                    await enqueue(connection, channel=row.channel, address=row.address, purpose=REFUGEE,
+                                  reply=idle_notice(case), case_id=row.id, now=now)
+                await _audit(connection, now, None, "closed", "idle", row.id)
+                done["closed"] += 1
+            purged = await connection.execute(update(cases).where(
+                cases.c.status.not_in(OPEN_STATES), cases.c.closed < now - purge, cases.c.address.is_not(None))
+                .values(address=None))
+            done["purged"] = purged.rowcount
+        return done
+
+    async def undeliverable(self, number: int, notify: ToCoordinator) -> None:
+        """The refugee blocked the bot: the case cannot be answered; whoever took it is told."""
+        now = self._clock()
+        async with self._engine.begin() as connection:
+            row = (await connection.execute(select(cases).where(cases.c.id == number))).first()
+            if row is None or row.status == "undeliverable":
+                return
+            await connection.execute(update(cases).where(cases.c.id == number).values(
+                status="undeliverable", updated=now, closed=now, address=None))
+            case = await self._case(connection, number)
+            assert case is not None
+            for coordinator, ch, address in await self._coordinators(connection):
+                if coordinator.id == row.taken_by:
+                    await enqueue(connection, channel=ch, address=address, purpose=COORDINATOR,
+                                  reply=notify(case, coordinator), case_id=number, now=now)
+            await _audit(connection, now, None, "undeliverable", "the person blocked the bot", number)
 
     async def answer(self, coordinator: Coordinator, number: int, text: str, to_refugee: ToRefugee) -> Case | None:
         """A coordinator's answer, into the thread and on its way to the refugee; takes the case if it was open."""
