@@ -17,6 +17,7 @@ from bot.core.model import Case, Coordinator, Reply
 from bot.privacy.sealing import Sealer
 from bot.storage.coordinators import PURPOSE as COORDINATOR
 from bot.storage.coordinators import _audit, _coordinator
+from bot.storage.engine import writing
 from bot.storage.outbox import enqueue
 from bot.storage.tables import case_messages, cases, coordinators, outbox
 
@@ -60,7 +61,7 @@ class SqlCases:
                    language: str, text: str, urgent: bool, notify: ToCoordinator) -> Case | None:
         """Open a case and tell its coordinators; None (and nothing stored) when no coordinator covers it."""
         now = self._clock()
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             registered = await self._coordinators(connection)
             chosen = route([c for c, _, _ in registered], place, country, topic, language)
             if not chosen:
@@ -112,7 +113,7 @@ class SqlCases:
                    country_of: Callable[[str], str] | None = None) -> Case | None:
         """Take an open case; the other coordinators it went to are told it is taken."""
         now = self._clock()
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             changed = await connection.execute(update(cases).where(
                 cases.c.id == number, cases.c.status == "open").values(status="taken", taken_by=coordinator.id,
                                                                        updated=now))
@@ -139,7 +140,7 @@ class SqlCases:
         cases idle too long (telling the refugee); erase the sealed addresses of cases closed long enough ago."""
         now = self._clock()
         done = {"reminded": 0, "escalated": 0, "closed": 0, "purged": 0}
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             registered = await self._coordinators(connection)
             waiting = (await connection.execute(select(cases).where(cases.c.status == "open"))).all()
             for row in waiting:
@@ -185,7 +186,7 @@ class SqlCases:
     async def undeliverable(self, number: int, notify: ToCoordinator) -> None:
         """The refugee blocked the bot: the case cannot be answered; whoever took it is told."""
         now = self._clock()
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             row = (await connection.execute(select(cases).where(cases.c.id == number))).first()
             if row is None or row.status == "undeliverable":
                 return
@@ -202,7 +203,7 @@ class SqlCases:
     async def answer(self, coordinator: Coordinator, number: int, text: str, to_refugee: ToRefugee) -> Case | None:
         """A coordinator's answer, into the thread and on its way to the refugee; takes the case if it was open."""
         now = self._clock()
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             row = (await connection.execute(select(cases).where(cases.c.id == number))).first()
             if row is None or row.status not in OPEN_STATES or row.taken_by not in (None, coordinator.id):
                 return None
@@ -222,7 +223,7 @@ class SqlCases:
                         country_of: Callable[[str], str]) -> Case | None:
         """The refugee writes again inside their case: to the coordinator who took it, or to every one routed."""
         now = self._clock()
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             row = (await connection.execute(select(cases).where(cases.c.id == number, cases.c.user == user))).first()
             if row is None or row.status not in OPEN_STATES:
                 return None
@@ -245,7 +246,7 @@ class SqlCases:
 
     async def close(self, coordinator: Coordinator, number: int, to_refugee: ToRefugee) -> Case | None:
         now = self._clock()
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             row = (await connection.execute(select(cases).where(cases.c.id == number))).first()
             if row is None or row.status not in OPEN_STATES or row.taken_by not in (None, coordinator.id):
                 return None
@@ -262,7 +263,7 @@ class SqlCases:
         """/forget: withdraw the person's open cases (telling their coordinators), and unlink every case of theirs
         from them: no pseudonym, no address. The thread stays with the coordinator, without anyone behind it."""
         now = self._clock()
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             rows = (await connection.execute(select(cases).where(cases.c.user == user))).all()
             registered = await self._coordinators(connection)
             withdrawn = []
@@ -291,7 +292,7 @@ class SqlCases:
         return withdrawn
 
     async def rate(self, user: str, number: int, helpful: bool) -> bool:
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             changed = await connection.execute(update(cases).where(
                 cases.c.id == number, cases.c.user == user, cases.c.status == "closed").values(
                 rating=1 if helpful else -1))

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.core.identity import Pseudonyms
 from bot.core.model import Coordinator
 from bot.privacy.sealing import Sealer
+from bot.storage.engine import writing
 from bot.storage.tables import audit, coordinators, invites
 
 INVITE_VALID = dt.timedelta(hours=72)
@@ -57,7 +58,7 @@ class SqlCoordinators:
         """A new coordinator and their one-time invite code."""
         code = secrets.token_urlsafe(CODE_BYTES)
         now = self._clock()
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             result = await connection.execute(insert(coordinators).values(
                 name=name, places=",".join(places), topics=",".join(topics), languages=",".join(languages),
                 created=now).returning(coordinators.c.id))
@@ -69,7 +70,7 @@ class SqlCoordinators:
 
     async def register(self, code: str, channel: str, sender: str) -> Coordinator | None:
         now = self._clock()
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             invite = (await connection.execute(select(invites).where(invites.c.code_hash == _hash(code)))).first()
             if invite is None or invite.used is not None or invite.expires <= now:
                 return None
@@ -101,7 +102,7 @@ class SqlCoordinators:
 
     async def revoke(self, number: int) -> bool:
         now = self._clock()
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             changed = await connection.execute(update(coordinators).where(
                 coordinators.c.id == number, coordinators.c.revoked.is_(None)).values(revoked=now))
             if changed.rowcount:
@@ -117,7 +118,7 @@ class SqlCoordinators:
         if not values:
             return False
         now = self._clock()
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             changed = await connection.execute(update(coordinators).where(coordinators.c.id == number).values(values))
             if changed.rowcount:
                 await _audit(connection, now, number, "edited", " ".join(f"{k}={v}" for k, v in values.items()))

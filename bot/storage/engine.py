@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Connection, event, make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 # SQLite keeps these per connection (journal_mode is kept in the file, but asking again costs nothing).
 SQLITE_PRAGMAS: tuple[tuple[str, str], ...] = (
@@ -73,3 +75,15 @@ def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
 def _begin_sqlite(connection: Connection) -> None:
     write = connection.get_execution_options().get(WRITE_LOCK, False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@asynccontextmanager
+async def writing(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A transaction that reads and then writes (a case changing with its outbox messages): on SQLite it takes the
+    write lock first (BEGIN IMMEDIATE), so it waits its turn (busy_timeout) instead of failing with "database is
+    locked" when the sender commits in between."""
+    async with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            connection = await connection.execution_options(**{WRITE_LOCK: True})
+        async with connection.begin():
+            yield connection
