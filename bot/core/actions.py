@@ -36,6 +36,7 @@ class Verb(str, Enum):
     CASE_NOT_HELPED = "cn"
     TAKE_CASE = "kt"  # a coordinator takes case 12: kt:12
     CLOSE_CASE = "kc"  # a coordinator closes case 12: kc:12
+    ANSWER_CASE = "ka"  # a coordinator's next text answers case 12: ka:12
     HELPFUL = "fu"  # 👍 on the answer to logged question 123: fu:123
     NOT_HELPFUL = "fd"  # 👎: fd:123
     EVENTS = "ev"

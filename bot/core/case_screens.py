@@ -76,11 +76,12 @@ def for_coordinator(turn: Turn, case: Case, *, new: bool) -> Reply:
         who = _("Refugee") if author == "refugee" else _("Coordinator")
         thread.append(f"**{escape(who)}:** {escape(text)}")
     rows = []
-    if case.status == "open":
-        rows.append([Button(_("✋ Take"), action=act(Verb.TAKE_CASE, str(case.number))),
-                     Button(_("✅ Close"), action=act(Verb.CLOSE_CASE, str(case.number)))])
-    elif case.status == "taken":
-        rows.append([Button(_("✅ Close"), action=act(Verb.CLOSE_CASE, str(case.number)))])
+    if case.status in ("open", "taken"):
+        row = [Button(_("↩️ Reply"), action=act(Verb.ANSWER_CASE, str(case.number)))]
+        if case.status == "open":
+            row.append(Button(_("✋ Take"), action=act(Verb.TAKE_CASE, str(case.number))))
+        row.append(Button(_("✅ Close"), action=act(Verb.CLOSE_CASE, str(case.number))))
+        rows.append(row)
     hint = _("Reply with /reply {number} and your answer.").replace("{number}", str(case.number))
     text = f"**{escape(head)}** · {facts}\n\n" + "\n".join(thread) + f"\n\n*{escape(hint)}*"
     return turn.reply(text, rows)

@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import inspect
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -50,6 +51,7 @@ MAX_QUESTION = 1000
 COORDINATOR_COMMANDS = frozenset({"coordinator", "cases", "reply", "take", "close"})
 INVITE_PREFIX = "c_"  # /start c_<code>: a coordinator's invite link
 CASE = "case"  # UserState.awaiting: text goes into case 12 ("case:12") until /menu
+ANSWER = "answer"  # a coordinator's next text answers case 12 ("answer:12")
 NEAR = "near"  # UserState.awaiting: the next location is for the nearest services ("near:health")
 
 
@@ -139,11 +141,21 @@ class Engine:
             action = parse(incoming.action)
             if action is None:
                 return self.press_stale_button(turn)
-            if action.verb in (Verb.TAKE_CASE, Verb.CLOSE_CASE):
-                name = "take" if action.verb is Verb.TAKE_CASE else "close"
+            if action.verb in (Verb.TAKE_CASE, Verb.CLOSE_CASE, Verb.ANSWER_CASE):
+                name = {Verb.TAKE_CASE: "take", Verb.CLOSE_CASE: "close", Verb.ANSWER_CASE: "answer"}[action.verb]
                 return await self.coordinator_command(turn, incoming, name, action.argument)
             return await self._action(turn, action, incoming)
         waiting, _sep, case_number = turn.state.awaiting.partition(":")
+        if waiting == ANSWER and incoming.kind is Kind.TEXT and incoming.text.strip() and case_number.isdigit():
+            # A coordinator pressed Reply on a case: this text is the answer.
+            self._set_awaiting(turn, "")
+            return await self.coordinator_command(turn, incoming, "reply", f"{case_number} {incoming.text}")
+        if incoming.kind is Kind.TEXT and incoming.replying_to and incoming.text.strip():
+            # A Telegram reply to a case message: the case number is the first number of that message.
+            quoted = re.search(r"\d+", incoming.replying_to)
+            coordinator = await self._coordinators.find(incoming.channel, incoming.sender) if quoted else None
+            if coordinator is not None and quoted is not None:
+                return await self.coordinator_command(turn, incoming, "reply", f"{quoted.group()} {incoming.text}")
         if waiting == CASE and incoming.kind is Kind.TEXT and incoming.text.strip() and case_number.isdigit():
             return await self.write_in_case(turn, int(case_number), incoming.text)
         if incoming.kind is Kind.LOCATION and incoming.location is not None:
@@ -375,6 +387,11 @@ class Engine:
         if name == "cases":
             found = await self._cases.for_coordinator(coordinator, self._country_of(turn))
             return case_screens.case_list(turn, found, coordinator)
+        if name == "answer":
+            if not argument.isdigit():
+                return self.press_stale_button(turn)
+            self._set_awaiting(turn, f"{ANSWER}:{argument}")
+            return [turn.reply(turn._("Write your answer to case {number} and send it.").replace("{number}", argument))]
         number, _sep, text = argument.partition(" ")
         if not number.isdigit() or (name == "reply" and not text.strip()):
             usage = {"reply": "/reply 12 your answer", "take": "/take 12", "close": "/close 12"}[name]

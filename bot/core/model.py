@@ -43,6 +43,7 @@ class Incoming:
     action: str = ""
     location: Location | None = None
     language_hint: str | None = None
+    replying_to: str = ""  # the text of the bot's message this one answers (a Telegram reply), if any
 
 
 @dataclass(frozen=True, slots=True)

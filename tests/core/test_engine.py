@@ -235,7 +235,8 @@ def test_every_button_verb_has_a_step():
     from bot.core.actions import Verb
 
     # Coordinators' buttons are answered before the tables, by coordinator_command.
-    handled = set(engine._WITHOUT_PLACE) | set(engine._WITH_PLACE) | {Verb.LANGUAGES, Verb.TAKE_CASE, Verb.CLOSE_CASE}
+    handled = set(engine._WITHOUT_PLACE) | set(engine._WITH_PLACE) | {Verb.LANGUAGES, Verb.TAKE_CASE, Verb.CLOSE_CASE,
+                                                                      Verb.ANSWER_CASE}
     assert handled == set(Verb)
 
 

@@ -137,3 +137,30 @@ async def test_forget_withdraws_an_open_case_and_tells_the_coordinator(client, f
     async with engine.connect() as connection:
         row = (await connection.execute(select(cases))).one()
     assert (row.status, row.user, row.address) == ("withdrawn", "", None)
+
+
+async def test_a_coordinator_can_answer_by_replying_to_the_case_or_with_the_reply_button(client, fake_api):
+    sid = await registered(client, fake_api, SID_WORKER, "CSR Šid", ["rs-sid"], ["all"])
+    refugee = TelegramPerson(client, fake_api, user_id=REFUGEE, language_code="en")
+    await refugee.text("/start en__rs-sid")
+    [picker] = await refugee.text("/ask Is there a doctor at the centre?")
+    [qid] = {b.split(":")[1].split("-")[0] for b in buttons(picker) if b.startswith("tp:")}
+    await refugee.press(f"tp:{qid}-health")
+    await refugee.press(f"cs:{qid}-health")
+    case_text = await arrives(fake_api, SID_WORKER, "Is there a doctor at the centre?")
+    # A Telegram reply to the case message.
+    quoted = {"message_id": 555, "date": 1700000000, "chat": {"id": SID_WORKER, "type": "private"},
+              "from": {"id": 123456, "is_bot": True, "first_name": "FakeBot", "username": "fake_bot"},
+              "text": case_text}
+    update = {"update_id": 99001, "message": sid._message(text="Yes, on weekdays.", reply_to_message=quoted)}
+    await sid.exchange(update, count=2)
+    await arrives(fake_api, REFUGEE, "Yes, on weekdays.")
+    # The Reply button, then the text.
+    [prompt] = await sid.press("ka:1", method="editMessageText")
+    assert "Write your answer to case 1" in visible(prompt)
+    await sid.text("Bring your card.", count=2)
+    await arrives(fake_api, REFUGEE, "Bring your card.")
+    # A refugee replying to one of the bot's messages is not taken for a coordinator.
+    [answer] = await refugee.exchange({"update_id": 99002, "message": refugee._message(
+        text="thank you 12", reply_to_message={**quoted, "chat": {"id": REFUGEE, "type": "private"}})})
+    assert "Added to case 1" in visible(answer)

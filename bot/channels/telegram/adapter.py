@@ -271,7 +271,10 @@ def to_incoming(update: Update) -> Incoming | None:
         argument = message.text[len(command):]
         return Incoming(kind=Kind.COMMAND, command=command[1:].partition("@")[0].lower(),
                         argument=sanitize(argument).strip(), **person)
-    return Incoming(kind=Kind.TEXT, text=sanitize(message.text), **person)
+    quoted = message.reply_to_message
+    replying_to = quoted.text or "" if quoted is not None and quoted.from_user is not None and quoted.from_user.is_bot \
+        else ""
+    return Incoming(kind=Kind.TEXT, text=sanitize(message.text), replying_to=replying_to[:200], **person)
 
 
 async def _answer(query: CallbackQuery) -> None:

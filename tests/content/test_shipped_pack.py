@@ -1,0 +1,60 @@
+"""The pack Putokaz ships: clean for `content check`, complete for `content coverage --strict`, and whole for every
+language the interface speaks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.config import PACKAGE_ROOT
+from bot.content.check import check
+from bot.content.coverage import catalog_locales, coverage
+from bot.content.loader import load_content
+
+CONTENT = PACKAGE_ROOT / "content"
+LOCALES = PACKAGE_ROOT / "locales"
+# Review dates age with the calendar, not with the code: editors see them in `content check`; CI must not turn red
+# on the day a date passes 180 days.
+AGEING = ("days old (more than",)
+EXPECTED = ("machine translation",)
+
+
+@pytest.fixture(scope="module")
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def test_the_shipped_pack_has_no_errors_and_no_warnings_but_review_notes(today):
+    problems = [p for p in check(CONTENT, today=today) if not any(text in p.message for text in AGEING)]
+    assert [str(p) for p in problems if not any(text in p.message for text in EXPECTED)] == []
+
+
+def test_every_ui_language_has_the_legal_emergency_and_privacy_pages():
+    found = coverage(CONTENT, catalog_locales(LOCALES))
+    assert found.required_missing() == {}
+    stale = {locale: [s for cell in sections.values() for s in cell.stale]
+             for locale, sections in found.locales.items()}
+    assert {locale: pages for locale, pages in stale.items() if pages} == {}
+
+
+def test_every_place_is_named_in_every_ui_language(today):
+    pack, _ = load_content(CONTENT, today=today)
+    languages = [*catalog_locales(LOCALES), "sr_Latn"]
+    assert {p.id: [lang for lang in languages if lang not in p.names] for p in pack.places()
+            if any(lang not in p.names for lang in languages)} == {}
+
+
+def test_the_places_of_the_brief_are_all_there(today):
+    pack, _ = load_content(CONTENT, today=today)
+    assert {p.id for p in pack.places()} == {
+        "rs-beograd", "rs-subotica", "rs-sid", "rs-sremska-mitrovica", "rs-vranje", "rs-presevo",
+        "mk-skopje", "mk-gevgelija", "mk-kumanovo", "bg-sofia", "bg-harmanli"}
+
+
+def test_every_country_can_be_called_for_police_ambulance_and_fire(today):
+    pack, _ = load_content(CONTENT, today=today)
+    for country in pack.countries():
+        kinds = {h.kind for h in country.numbers}
+        assert "emergency" in kinds or {"police", "ambulance", "fire"} <= kinds, country.code
+        assert pack.articles("emergency", country.code, None), f"no emergency page for {country.code}"
