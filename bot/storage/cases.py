@@ -98,8 +98,10 @@ class SqlCases:
     async def for_coordinator(self, coordinator: Coordinator, country_of: Callable[[str], str]) -> list[Case]:
         """Open cases this coordinator may answer: routed to their places and topics, not taken by another."""
         async with self._engine.connect() as connection:
+            # Urgent cases (protection) first, then the oldest.
             rows = (await connection.execute(select(cases.c.id, cases.c.place, cases.c.topic, cases.c.taken_by)
-                                             .where(cases.c.status.in_(OPEN_STATES)).order_by(cases.c.id))).all()
+                                             .where(cases.c.status.in_(OPEN_STATES))
+                                             .order_by(cases.c.urgent.desc(), cases.c.id))).all()
             found = []
             for row in rows:
                 local, national = routes_to(coordinator, row.place, country_of(row.place), row.topic)

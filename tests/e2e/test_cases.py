@@ -62,6 +62,14 @@ async def test_question_case_answer_thread_close_and_rating(client, fake_api):
     [opened] = await refugee.press("cs:" + handoff[3:] + "-legal")
     number = int(re.search(r"\d+", visible(opened)).group())
 
+    # The refugee's chat id is stored only sealed.
+    from sqlalchemy import select
+
+    from bot.storage.tables import cases
+    async with client.server.app[RUNTIME].database.engine.connect() as connection:
+        [(address, user)] = (await connection.execute(select(cases.c.address, cases.c.user))).all()
+    assert str(REFUGEE) not in address and str(REFUGEE) not in user
+
     # The Šid legal coordinator gets the case; Belgrade's does not.
     sid_texts = await to_chat(fake_api, SID_WORKER, before[SID_WORKER] + 1)
     assert f"Case {number}" in sid_texts[-1] and "Šid" in sid_texts[-1] and "العربية" in sid_texts[-1]

@@ -89,6 +89,15 @@ async def test_a_case_nobody_takes_is_reminded_then_escalated_then_closed_then_p
         assert (await connection.execute(select(cases.c.address))).scalar() is None
 
 
+async def test_urgent_cases_come_first_in_a_coordinators_list(desk):
+    store, clock, database = desk
+    for topic, urgent in (("legal", False), ("protection", True)):
+        await store.open(user="u", channel="telegram", sender="9", place="rs-sid", country="rs", topic=topic,
+                         language="en", text=topic, urgent=urgent, notify=note)
+    found = await store.for_coordinator(coordinator(1, ["rs-sid"]), country_of)
+    assert [c.topic for c in found] == ["protection", "legal"]
+
+
 async def test_taking_tells_the_others_and_blocking_ends_the_case(desk):
     store, clock, database = desk
     case = await store.open(user="u", channel="telegram", sender="9", place="rs-beograd", country="rs",
