@@ -234,17 +234,22 @@ class SqlCases:
             await connection.execute(update(cases).where(cases.c.id == number).values(updated=now))
             case = await self._case(connection, number)
             assert case is not None
-            registered = await self._coordinators(connection)
-            if row.taken_by is not None:
-                recipients = [(c, ch, a) for c, ch, a in registered if c.id == row.taken_by]
-            else:
-                chosen = {c.id for c in route([c for c, _, _ in registered], row.place, country_of(row.place),
-                                              row.topic, row.language)}
-                recipients = [(c, ch, a) for c, ch, a in registered if c.id in chosen]
-            for coordinator, ch, address in recipients:
-                await enqueue(connection, channel=ch, address=address, purpose=COORDINATOR,
-                              reply=notify(case, coordinator), case_id=number, now=now)
+            await self._tell_coordinators(connection, row, case, notify, country_of, now)
             return case
+
+    async def _tell_coordinators(self, connection: AsyncConnection, row, case: Case, notify: ToCoordinator,
+                                 country_of: Callable[[str], str], now: dt.datetime) -> None:
+        """Queue a message about a case for whoever took it, or, while nobody has, for every coordinator it went to."""
+        registered = await self._coordinators(connection)
+        if row.taken_by is not None:
+            chosen = {row.taken_by}
+        else:
+            chosen = {c.id for c in route([c for c, _, _ in registered], row.place, country_of(row.place),
+                                          row.topic, row.language)}
+        for coordinator, ch, address in registered:
+            if coordinator.id in chosen:
+                await enqueue(connection, channel=ch, address=address, purpose=COORDINATOR,
+                              reply=notify(case, coordinator), case_id=row.id, now=now)
 
     async def close(self, coordinator: Coordinator, number: int, to_refugee: ToRefugee) -> Case | None:
         now = self._clock()
@@ -267,7 +272,6 @@ class SqlCases:
         now = self._clock()
         async with writing(self._engine) as connection:
             rows = (await connection.execute(select(cases).where(cases.c.user == user))).all()
-            registered = await self._coordinators(connection)
             withdrawn = []
             for row in rows:
                 if row.status in OPEN_STATES:
@@ -275,15 +279,7 @@ class SqlCases:
                         status="withdrawn", updated=now, closed=now))
                     case = await self._case(connection, row.id)
                     assert case is not None
-                    if row.taken_by is not None:
-                        recipients = [(c, ch, a) for c, ch, a in registered if c.id == row.taken_by]
-                    else:
-                        chosen = {c.id for c in route([c for c, _, _ in registered], row.place,
-                                                      country_of(row.place), row.topic, row.language)}
-                        recipients = [(c, ch, a) for c, ch, a in registered if c.id in chosen]
-                    for coordinator, ch, address in recipients:
-                        await enqueue(connection, channel=ch, address=address, purpose=COORDINATOR,
-                                      reply=notify(case, coordinator), case_id=row.id, now=now)
+                    await self._tell_coordinators(connection, row, case, notify, country_of, now)
                     await _audit(connection, now, None, "withdrawn", "the person used /forget", row.id)
                     withdrawn.append(row.id)
             await connection.execute(update(cases).where(cases.c.user == user).values(user="", address=None))
