@@ -486,16 +486,19 @@ class Engine:
     async def choose_topic(self, turn: Turn, argument: str, *, send: bool) -> list[Reply]:
         """Show what will be sent and to whom; after confirmation, open the case."""
         number, _sep, topic = argument.partition("-")
-        text = await self._questions.text(int(number)) if number.isdigit() else None
-        if text is None or topic not in TOPICS:
+        logged = await self._questions.get(int(number)) if number.isdigit() else None
+        if logged is None or topic not in TOPICS:
             return self.press_stale_button(turn)
+        text, alert = logged
         if not send:
             return [case_screens.confirm(turn, int(number), topic, text)]
         place = turn.place
         assert place is not None and turn.incoming is not None
         case = await self._cases.open(user=turn.state.user, channel=turn.incoming.channel,
                                       sender=turn.incoming.sender, place=place.id, country=place.country,
-                                      topic=topic, language=turn.lang, text=text, urgent=topic == "protection",
+                                      topic=topic, language=turn.lang, text=text,
+                                      # A protection alert forwarded to a person is urgent, whatever topic was picked.
+                                      urgent=topic == "protection" or alert is not None,
                                       notify=self._for_coordinator(turn))
         if case is None:
             return [case_screens.nobody(turn)]

@@ -42,8 +42,8 @@ class QuestionLog(Protocol):
     async def rate(self, number: int, helpful: bool) -> None:
         """Record 👍 (helpful) or 👎 on the answer a question got; an unknown number is ignored."""
 
-    async def text(self, number: int) -> str | None:
-        """A logged question's text, as stored (scrubbed); None for an unknown number."""
+    async def get(self, number: int) -> tuple[str, str | None] | None:
+        """A logged question's text as stored (scrubbed) and the protection alert it raised; None if unknown."""
 
 
 class CaseDesk(Protocol):

@@ -47,10 +47,12 @@ class SqlQuestionLog:
             result = await connection.execute(insert(questions).values(values).returning(questions.c.id))
             return int(result.scalar_one())
 
-    async def text(self, number: int) -> str | None:
-        """A logged question's (scrubbed) text."""
+    async def get(self, number: int) -> tuple[str, str | None] | None:
+        """A logged question's (scrubbed) text and the protection alert it raised, if any."""
         async with self._engine.connect() as connection:
-            return (await connection.execute(select(questions.c.text).where(questions.c.id == number))).scalar()
+            row = (await connection.execute(select(questions.c.text, questions.c.alert)
+                                            .where(questions.c.id == number))).first()
+        return (row.text, row.alert) if row is not None else None
 
     async def rate(self, number: int, helpful: bool) -> None:
         async with self._engine.begin() as connection:

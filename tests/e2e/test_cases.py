@@ -172,3 +172,16 @@ async def test_a_coordinator_can_answer_by_replying_to_the_case_or_with_the_repl
     [answer] = await refugee.exchange({"update_id": 99002, "message": refugee._message(
         text="thank you 12", reply_to_message={**quoted, "chat": {"id": REFUGEE, "type": "private"}})})
     assert "Added to case 1" in visible(answer)
+
+
+async def test_a_protection_alert_forwarded_to_a_person_is_urgent(client, fake_api):
+    await registered(client, fake_api, SID_WORKER, "CSR Šid", ["rs-sid"], ["all"])
+    refugee = TelegramPerson(client, fake_api, user_id=REFUGEE, language_code="en")
+    await refugee.text("/start en__rs-sid")
+    [alert] = await refugee.text("my husband beats me every night")
+    [handoff] = [b for b in buttons(alert) if b.startswith("hp:")]
+    await refugee.press(handoff)
+    await refugee.press(f"tp:{handoff[3:]}-other")
+    await refugee.press(f"cs:{handoff[3:]}-other")
+    case = await arrives(fake_api, SID_WORKER, "beats me")
+    assert case.startswith("🆘")
