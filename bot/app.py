@@ -162,6 +162,7 @@ async def create_app(settings: Settings) -> web.Application:
         app.router.add_routes(channel.routes())
     # Channels that can reach a chat on their own (not the web chat, which only answers requests) drain the outbox.
     deliverers = {channel.name: channel for channel in services.channels if hasattr(channel, "deliver")}
+    engine.reachable = frozenset(deliverers)
     async def refugee_unreachable(message) -> None:
         if message.purpose == "refugee" and message.case_id is not None:
             await engine.case_undeliverable(message.case_id)

@@ -136,3 +136,11 @@ def idle_for_refugee(turn: Turn, case: Case) -> Reply:
     text = _("Case {number} was closed because nothing happened in it for a long time. If you still need help, "
              "ask again.").replace("{number}", str(case.number))
     return turn.reply(text, [navigation(turn, None)])
+
+
+def unreachable(turn: Turn) -> Reply:
+    _ = turn._
+    text = _("A person of the local network can answer you only in Telegram for now: an answer written later cannot "
+             "reach this chat. Free legal aid can help you now.")
+    rows = [[Button(_("⚖️ Legal aid"), action=act(Verb.CATEGORY, "legal-aid"))], navigation(turn, act(Verb.MENU))]
+    return turn.reply(text, rows)

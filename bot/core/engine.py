@@ -90,6 +90,9 @@ class Engine:
         self._questions = questions
         self._coordinators = coordinators
         self._cases = cases
+        # Channels through which an answer can reach a person later (the app sets them: Telegram can, the web chat,
+        # which only answers requests, cannot yet).
+        self.reachable: frozenset[str] = frozenset()
         self._clock = clock
         self._locks = KeyedLocks()
 
@@ -472,6 +475,8 @@ class Engine:
         query = text.strip()[:MAX_QUESTION]
         if not query:
             return [screens.ask_prompt(turn)]
+        if turn.incoming is not None and turn.incoming.channel not in self.reachable:
+            return [case_screens.unreachable(turn)]
         number = await self._log(Question(text=query, language=turn.lang, place=turn.state.place, answer=None))
         if number is None:
             return [turn.reply(turn._("Sorry, something went wrong on our side. Please try again."))]
@@ -481,6 +486,8 @@ class Engine:
         """'Ask a person' about a logged question: first its topic."""
         if not argument.isdigit():
             return self.press_stale_button(turn)
+        if turn.incoming is not None and turn.incoming.channel not in self.reachable:
+            return [case_screens.unreachable(turn)]
         return [case_screens.topic_picker(turn, int(argument))]
 
     async def choose_topic(self, turn: Turn, argument: str, *, send: bool) -> list[Reply]:
