@@ -54,7 +54,7 @@ def nobody(turn: Turn) -> Reply:
     _ = turn._
     text = _("No support worker of a local network is registered for your place and question yet, so I cannot send "
              "it. Free legal aid and emergency numbers are below; they can help now.")
-    rows = [[Button(_("⚖️ Legal aid"), action=act(Verb.CATEGORY, "legal-aid"))], navigation(turn, act(Verb.MENU))]
+    rows = [[Button(_("⚖️ Legal aid"), action=act(Verb.CATEGORY, "legal-aid"))], navigation(turn, None)]
     return turn.reply(text, rows)
 
 
@@ -142,5 +142,5 @@ def unreachable(turn: Turn) -> Reply:
     _ = turn._
     text = _("A person of the local network can answer you only in Telegram for now: an answer written later cannot "
              "reach this chat. Free legal aid can help you now.")
-    rows = [[Button(_("⚖️ Legal aid"), action=act(Verb.CATEGORY, "legal-aid"))], navigation(turn, act(Verb.MENU))]
+    rows = [[Button(_("⚖️ Legal aid"), action=act(Verb.CATEGORY, "legal-aid"))], navigation(turn, None)]
     return turn.reply(text, rows)

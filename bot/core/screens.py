@@ -407,7 +407,6 @@ def nearest_services(turn: Turn, found: Sequence[Nearby], category: str | None) 
         entries.insert(0, "*" + _("Distances are in a straight line. Where a service's own position is not known, "
                                   "the distance is to the centre of its town.") + "*")
     rows = [map_buttons(turn, near.service) for near in found]
-    rows.append([Button(_("🏥 Services"), action=act(Verb.SERVICES))])
     rows.append(navigation(turn, act(Verb.SERVICES)))
     return turn.reply("\n\n".join([header, *entries]), rows)
 

@@ -448,3 +448,20 @@ async def test_asking_a_person_needs_a_channel_an_answer_can_reach_later(person,
     services.engine.reachable = frozenset({"test"})
     await person.command("ask", "Where can I sleep?")
     assert any(action.startswith("tp:") for action in person.actions())
+
+
+@pytest.mark.parametrize("steps", [
+    [("command", ("start", "en__rs-sid")), ("command", ("ask", "Where can I sleep?"))],
+    [("command", ("start", "en__rs-sid")), ("action", "sv"), ("action", "nr"), ("location", (45.13, 19.23))],
+    [("command", ("start", "en__rs-sid")), ("command", ("sos", ""))],
+])
+async def test_no_screen_offers_the_same_button_twice(person, steps):
+    for kind, value in steps:
+        if kind == "command":
+            await person.command(*value)
+        elif kind == "action":
+            await person.press(value)
+        else:
+            await person.send(kind=Kind.LOCATION, location=Location(*value))
+    actions = person.actions()
+    assert len(actions) == len(set(actions)), actions
