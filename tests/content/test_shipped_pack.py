@@ -58,3 +58,12 @@ def test_every_country_can_be_called_for_police_ambulance_and_fire(today):
         kinds = {h.kind for h in country.numbers}
         assert "emergency" in kinds or {"police", "ambulance", "fire"} <= kinds, country.code
         assert pack.articles("emergency", country.code, None), f"no emergency page for {country.code}"
+
+
+def test_every_helpline_is_named_in_every_ui_language(today):
+    pack, _ = load_content(CONTENT, today=today)
+    languages = [*catalog_locales(LOCALES), "sr_Latn"]
+    missing = {f"{c.code} {h.number} {field}": [lang for lang in languages if lang not in values]
+               for c in pack.countries() for h in c.numbers
+               for field, values in (("names", h.names), ("notes", h.notes)) if values}
+    assert {line: langs for line, langs in missing.items() if langs} == {}
