@@ -20,6 +20,16 @@ async def registered(client, fake_api, user_id, name, places, topics, languages=
     return person
 
 
+async def ask_a_person(refugee, place: str, question: str, topic: str):
+    """A refugee at `place` asks a person with /ask, picks the topic and confirms: the bot's last answer."""
+    await refugee.text(f"/start {refugee.language_code}__{place}")
+    [picker] = await refugee.text(f"/ask {question}")
+    [qid] = {b.split(":")[1].split("-")[0] for b in buttons(picker) if b.startswith("tp:")}
+    await refugee.press(f"tp:{qid}-{topic}")
+    [answer] = await refugee.press(f"cs:{qid}-{topic}")
+    return answer
+
+
 def bare(text: str) -> str:
     """Without the direction isolates the renderer puts around Latin runs in right-to-left text."""
     return re.sub("[\u2066-\u2069]", "", text)
@@ -103,33 +113,21 @@ async def test_question_case_answer_thread_close_and_rating(client, fake_api):
 async def test_no_coordinator_for_the_place_falls_back_to_the_country_then_says_so(client, fake_api):
     await registered(client, fake_api, COUNTRY_WORKER, "APC Serbia", ["rs"], ["all"])
     refugee = TelegramPerson(client, fake_api, user_id=REFUGEE, language_code="en")
-    await refugee.text("/start en__rs-beograd")
-    [picker] = await refugee.text("/ask Where can I sleep tonight?")
-    [qid] = {b.split(":")[1].split("-")[0] for b in buttons(picker) if b.startswith("tp:")}
-    await refugee.press(f"tp:{qid}-shelter")
-    [opened] = await refugee.press(f"cs:{qid}-shelter")
+    opened = await ask_a_person(refugee, "rs-beograd", "Where can I sleep tonight?", "shelter")
     assert "Your case number is" in visible(opened)
     case = await arrives(fake_api, COUNTRY_WORKER, "Where can I sleep tonight?")
     assert "Belgrade" in case
 
     # North Macedonia has nobody registered: the refugee is told so, with legal aid to turn to.
     other = TelegramPerson(client, fake_api, user_id=REFUGEE + 1, language_code="en")
-    await other.text("/start en__mk-skopje")
-    [picker] = await other.text("/ask I need a lawyer")
-    [qid] = {b.split(":")[1].split("-")[0] for b in buttons(picker) if b.startswith("tp:")}
-    await other.press(f"tp:{qid}-legal")
-    [nobody] = await other.press(f"cs:{qid}-legal")
+    nobody = await ask_a_person(other, "mk-skopje", "I need a lawyer", "legal")
     assert "No support worker" in visible(nobody) and "sc:legal-aid" in buttons(nobody)
 
 
 async def test_forget_withdraws_an_open_case_and_tells_the_coordinator(client, fake_api):
     await registered(client, fake_api, SID_WORKER, "CSR Šid", ["rs-sid"], ["all"])
     refugee = TelegramPerson(client, fake_api, user_id=REFUGEE, language_code="en")
-    await refugee.text("/start en__rs-sid")
-    [picker] = await refugee.text("/ask Where can my family sleep?")
-    [qid] = {b.split(":")[1].split("-")[0] for b in buttons(picker) if b.startswith("tp:")}
-    await refugee.press(f"tp:{qid}-shelter")
-    await refugee.press(f"cs:{qid}-shelter")
+    await ask_a_person(refugee, "rs-sid", "Where can my family sleep?", "shelter")
     await arrives(fake_api, SID_WORKER, "Where can my family sleep?")
     await refugee.text("/forget")
     await refugee.press("fy")
@@ -150,11 +148,7 @@ async def test_forget_withdraws_an_open_case_and_tells_the_coordinator(client, f
 async def test_a_coordinator_can_answer_by_replying_to_the_case_or_with_the_reply_button(client, fake_api):
     sid = await registered(client, fake_api, SID_WORKER, "CSR Šid", ["rs-sid"], ["all"])
     refugee = TelegramPerson(client, fake_api, user_id=REFUGEE, language_code="en")
-    await refugee.text("/start en__rs-sid")
-    [picker] = await refugee.text("/ask Is there a doctor at the centre?")
-    [qid] = {b.split(":")[1].split("-")[0] for b in buttons(picker) if b.startswith("tp:")}
-    await refugee.press(f"tp:{qid}-health")
-    await refugee.press(f"cs:{qid}-health")
+    await ask_a_person(refugee, "rs-sid", "Is there a doctor at the centre?", "health")
     case_text = await arrives(fake_api, SID_WORKER, "Is there a doctor at the centre?")
     # A Telegram reply to the case message.
     quoted = {"message_id": 555, "date": 1700000000, "chat": {"id": SID_WORKER, "type": "private"},
