@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BRIEF = ROOT / "docs" / "sources" / "content-facts.md"
 # A number someone could dial: digits grouped by spaces, dashes or "(0)".
 DIALLED = re.compile(r"\+?\d(?:[\d -]|\(0\))*\d")
-SEPARATORS = r"[\s()/.-]*"
+SEPARATORS = r"[\s()/.,-]*"
 YEARS_OR_DATES = re.compile(r"(19|20)\d\d")
 
 
