@@ -18,7 +18,7 @@ search_eval = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(search_eval)
 
 # The rate reached; raise it when search or content gets better, never lower it to make a change pass.
-MINIMUM = 0.74
+MINIMUM = 0.93
 LANGUAGES = 8
 
 
