@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,11 +13,14 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 # SQLite keeps these per connection (journal_mode is kept in the file, but asking again costs nothing).
+SQLITE_BUSY_SECONDS = 5
 SQLITE_PRAGMAS: tuple[tuple[str, str], ...] = (
+    # First: switching a new file to WAL takes a lock, and without a timeout a second process opening the same new
+    # database at that moment fails at once with "database is locked".
+    ("busy_timeout", str(SQLITE_BUSY_SECONDS * 1000)),  # wait up to 5 s for another writer instead of failing at once
     ("journal_mode", "WAL"),  # readers never wait for the writer, nor the writer for readers
     ("synchronous", "NORMAL"),  # with WAL a power cut can lose the last commits, never corrupt the file
     ("foreign_keys", "ON"),
-    ("busy_timeout", "5000"),  # wait up to 5 s for another writer instead of failing at once
     # forget() erases: deleted rows are overwritten, not left in free pages. Debian's SQLite is built with this on,
     # other builds are not.
     ("secure_delete", "ON"),
@@ -64,12 +68,26 @@ def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         for name, value in SQLITE_PRAGMAS:
-            cursor.execute(f"PRAGMA {name}={value}")
+            _pragma(cursor, name, value)
     finally:
         cursor.close()
     # The sqlite3 module opens transactions only before INSERT/UPDATE/DELETE, so DDL would be autocommitted and a
     # half-applied migration left behind. Take BEGIN over (SQLAlchemy's documented recipe, "sqlite_transactions").
     dbapi_connection.isolation_level = None
+
+
+def _pragma(cursor: Any, name: str, value: str) -> None:
+    """Set one pragma; SQLite does not wait (busy_timeout) to switch a new file to WAL while another process opening
+    it at the same moment holds a lock, so that one is retried for as long as busy_timeout would wait."""
+    deadline = time.monotonic() + SQLITE_BUSY_SECONDS
+    while True:
+        try:
+            cursor.execute(f"PRAGMA {name}={value}")
+            return
+        except Exception as error:  # the driver's OperationalError, as aiosqlite and SQLAlchemy adapt it
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)  # blocks: but only while processes race to create one new database, at start
 
 
 def _begin_sqlite(connection: Connection) -> None:
