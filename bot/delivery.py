@@ -5,6 +5,10 @@ A message is claimed (pending -> sending) before the channel is called and settl
 blocked (the person blocked the bot: never again, and whoever waits is told by `on_blocked`) or failed. A crash
 between claim and settle leaves the row "sending"; `run` puts it back to pending at start, so it is sent again
 rather than never.
+
+Chats are served side by side (up to `CONCURRENT_CHATS` at once), and each chat's messages one after another in
+the order they were queued: a retried message holds back the ones queued after it for the same chat, so a person
+never reads an answer before the question it follows.
 """
 
 from __future__ import annotations
@@ -12,10 +16,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Protocol
 
-from bot.core.model import Delivery, Reply
+from bot.core.model import Delivery, Outcome, Reply
 from bot.privacy.sealing import Sealer, SealError
 from bot.storage.outbox import BLOCKED, FAILED, PENDING, SENT, Message, SqlOutbox
 
@@ -23,81 +27,182 @@ log = logging.getLogger(__name__)
 
 MAX_BACKOFF = 600.0
 IDLE = 1.0  # seconds between looks when nobody wakes the sender
+CONCURRENT_CHATS = 32
+BATCH = 200
+REPLY = "reply"  # the sealing purpose of an answer queued by a channel that cannot answer in its webhook's response
 
 
 class Deliverer(Protocol):
-    async def deliver(self, chat: str, reply: Reply) -> tuple[Delivery, float, str]:
-        """Send one message to a chat: the outcome, seconds to wait before a retry, and an error text."""
+    async def deliver(self, chat: str, reply: Reply, done: int = 0) -> Outcome:
+        """Send one reply to a chat, skipping the first `done` messages it became (an earlier attempt sent them),
+        and say how it went; never raises for the channel's own errors."""
 
 
 Clock = Callable[[], dt.datetime]
+Callback = Callable[[Message], Awaitable[None]]
 
 
 class Sender:
     def __init__(self, outbox: SqlOutbox, sealer: Sealer, channels: Mapping[str, Deliverer], *,
                  clock: Clock = lambda: dt.datetime.now(dt.timezone.utc),
-                 on_blocked: Callable[[Message], Awaitable[None]] | None = None) -> None:
+                 on_blocked: Callback | None = None) -> None:
         self._outbox = outbox
         self._sealer = sealer
         self._channels = channels
         self._clock = clock
         self._on_blocked = on_blocked
+        self._busy: set[str] = set()  # chats with a send in flight
+        self._running: set[asyncio.Task] = set()
+        self._slots = asyncio.Semaphore(CONCURRENT_CHATS)
         self.wake = asyncio.Event()
+
+    async def queue(self, channel: str, chat: str, replies: Sequence[Reply]) -> None:
+        """Queue a channel's answers to a chat (sealed, in order) and wake the sender."""
+        if not replies:
+            return
+        address = self._sealer.seal(f"{channel}:{chat}", REPLY)
+        await self._outbox.add(channel=channel, address=address, purpose=REPLY, replies=replies, now=self._clock())
+        self.wake.set()
 
     async def run(self) -> None:
         recovered = await self._outbox.recover()
         if recovered:
             log.warning("outbox: %d message(s) caught mid-send by a stop are sent again", recovered)
-        while True:
-            try:
-                await self.drain()
-            except Exception:
-                log.exception("outbox: draining failed; trying again shortly")
-            self.wake.clear()
-            try:
-                await asyncio.wait_for(self.wake.wait(), IDLE)
-            except TimeoutError:
-                pass
+        try:
+            while True:
+                try:
+                    await self.dispatch()
+                except Exception:
+                    log.exception("outbox: draining failed; trying again shortly")
+                self.wake.clear()
+                try:
+                    await asyncio.wait_for(self.wake.wait(), IDLE)
+                except TimeoutError:
+                    pass
+        finally:
+            # Let sends in flight settle, so a clean stop leaves nothing "sending" to be sent twice.
+            if self._running:
+                await asyncio.wait(self._running, timeout=10)
 
     async def drain(self) -> int:
-        """Send every message that is due; the number sent."""
+        """Send every message that is due now and wait for them; the number sent."""
+        tasks = await self.dispatch()
+        return sum(await asyncio.gather(*tasks)) if tasks else 0
+
+    async def dispatch(self) -> list[asyncio.Task]:
+        """Start sending what is due, one task per chat that has nothing in flight; the tasks started."""
+        started = []
+        for key, messages in (await self._due()).items():
+            self._busy.add(key)
+            task = asyncio.create_task(self._send_chat(key, messages), name="outbox chat")
+            self._running.add(task)
+            task.add_done_callback(self._done(key))
+            started.append(task)
+        return started
+
+    def _done(self, key: str) -> Callable[[asyncio.Task], None]:
+        def done(task: asyncio.Task) -> None:
+            self._running.discard(task)
+            self._busy.discard(key)
+            self.wake.set()  # more may have been queued for this chat meanwhile
+        return done
+
+    async def _due(self) -> dict[str, list[tuple[Message, str]]]:
+        """Due messages by chat, oldest first, leaving out chats with a send in flight."""
+        now = self._clock()
+        chats: dict[str, list[tuple[Message, str]]] = {}
+        for message in await self._outbox.due(now, limit=BATCH):
+            try:
+                address = self._sealer.open(message.address, message.purpose)
+            except SealError:
+                await self._outbox.settle(message.id, FAILED, now, error="the address cannot be opened with this key")
+                log.error("outbox message %d: the sealed address does not open with PUTOKAZ_SECRET_KEY", message.id)
+                continue
+            if address not in self._busy:
+                chats.setdefault(address, []).append((message, address.partition(":")[2]))
+        return chats
+
+    async def _send_chat(self, key: str, messages: list[tuple[Message, str]]) -> int:
         sent = 0
-        for message in await self._outbox.due(self._clock()):
-            if await self._outbox.claim(message.id):
-                sent += await self._send(message)
+        async with self._slots:
+            for index, (message, chat) in enumerate(messages):
+                if not await self._outbox.claim(message.id):
+                    continue  # another sender took it
+                outcome = await self._send(message, chat)
+                if outcome is None:
+                    return sent
+                if outcome.delivery is Delivery.SENT:
+                    sent += 1
+                elif outcome.delivery is Delivery.RETRY:
+                    # The rest wait with it, so they cannot overtake it.
+                    retry_at = self._clock() + dt.timedelta(seconds=self._backoff(message, outcome))
+                    for later, _ in messages[index + 1:]:
+                        await self._outbox.settle(later.id, PENDING, self._clock(), retry_at=retry_at,
+                                                  error="waiting for an earlier message")
+                    return sent
+                elif outcome.delivery is Delivery.BLOCKED:
+                    for later, _ in messages[index + 1:]:
+                        if await self._outbox.claim(later.id):
+                            await self._settle_blocked(later, outcome.error)
+                    return sent
         return sent
 
-    async def _send(self, message: Message) -> int:
+    async def _send(self, message: Message, chat: str) -> Outcome | None:
         now = self._clock()
         channel = self._channels.get(message.channel)
         if channel is None:
             # The channel is not configured in this run; the message waits for a run that has it.
             await self._outbox.settle(message.id, PENDING, now, retry_at=now + dt.timedelta(seconds=MAX_BACKOFF),
                                       error=f"channel {message.channel} is not running")
-            return 0
+            return None
         try:
-            address = self._sealer.open(message.address, message.purpose)
-        except SealError:
-            await self._outbox.settle(message.id, FAILED, now, error="the address cannot be opened with this key")
-            log.error("outbox message %d: the sealed address does not open with PUTOKAZ_SECRET_KEY", message.id)
-            return 0
-        chat = address.partition(":")[2]
-        try:
-            outcome, wait, error = await channel.deliver(chat, message.reply)
+            outcome = await channel.deliver(chat, message.reply, message.parts)
         except Exception as exc:  # a channel defect must not stop the outbox; the message is retried
-            outcome, wait, error = Delivery.RETRY, 0.0, f"{type(exc).__name__}"
+            outcome = Outcome(Delivery.RETRY, error=type(exc).__name__, parts=message.parts)
             log.exception("outbox message %d: the %s channel failed", message.id, message.channel)
         now = self._clock()
-        if outcome is Delivery.SENT:
-            await self._outbox.settle(message.id, SENT, now)
-            return 1
-        if outcome is Delivery.RETRY:
-            backoff = max(wait, min(2.0 ** message.attempts, MAX_BACKOFF))
-            await self._outbox.settle(message.id, PENDING, now, retry_at=now + dt.timedelta(seconds=backoff),
-                                      error=error)
-            return 0
-        await self._outbox.settle(message.id, BLOCKED if outcome is Delivery.BLOCKED else FAILED, now, error=error)
-        log.warning("outbox message %d: %s (%s)", message.id, outcome.value, error)
-        if outcome is Delivery.BLOCKED and self._on_blocked is not None:
+        if outcome.delivery is Delivery.SENT:
+            await self._outbox.settle(message.id, SENT, now, channel=message.channel, tokens=outcome.receipts,
+                                      erase=message.purpose == REPLY, parts=outcome.parts)
+        elif outcome.delivery is Delivery.RETRY:
+            await self._outbox.settle(message.id, PENDING, now,
+                                      retry_at=now + dt.timedelta(seconds=self._backoff(message, outcome)),
+                                      error=outcome.error, channel=message.channel, tokens=outcome.receipts,
+                                      parts=max(outcome.parts, message.parts))
+        elif outcome.delivery is Delivery.BLOCKED:
+            await self._settle_blocked(message, outcome.error)
+        else:
+            await self._outbox.settle(message.id, FAILED, now, error=outcome.error)
+            log.warning("outbox message %d: failed (%s)", message.id, outcome.error)
+        return outcome
+
+    @staticmethod
+    def _backoff(message: Message, outcome: Outcome) -> float:
+        return max(outcome.wait, min(2.0 ** (message.attempts + 1), MAX_BACKOFF))
+
+    async def _settle_blocked(self, message: Message, error: str) -> None:
+        await self._outbox.settle(message.id, BLOCKED, self._clock(), error=error)
+        log.warning("outbox message %d: blocked (%s)", message.id, error)
+        if self._on_blocked is not None:
             await self._on_blocked(message)
-        return 0
+
+    async def stop_sending(self, channel: str, chat: str, reason: str) -> int:
+        """The person left (Viber's unsubscribed): whatever still waits for them is not sent; the number dropped."""
+        dropped = 0
+        for message in await self._outbox.pending(channel):
+            try:
+                address = self._sealer.open(message.address, message.purpose)
+            except SealError:
+                continue
+            if address == f"{channel}:{chat}" and await self._outbox.claim(message.id):
+                await self._settle_blocked(message, reason)
+                dropped += 1
+        return dropped
+
+    async def report(self, channel: str, token: str, event: str, at: dt.datetime, error: str = "") -> None:
+        """A channel's delivery report on a message it accepted earlier: delivered, seen or failed."""
+        found = await self._outbox.report(channel, token, event, at, error)
+        if found is not None and event == FAILED:
+            number, purpose, case = found
+            log.warning("outbox message %d (%s%s): %s reports it failed: %s", number, purpose,
+                        f", case {case}" if case is not None else "", channel, error or "no reason given")

@@ -266,6 +266,18 @@ class Delivery(str, Enum):
     FAILED = "failed"  # refused for good (a malformed message): an operator must look
 
 
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A channel's answer to one delivery: what happened, how long to wait before a retry, an error to record,
+    and the channel's ids of the messages sent (Viber's message tokens), which its delivery reports name later."""
+
+    delivery: Delivery
+    wait: float = 0.0
+    error: str = ""
+    receipts: tuple[str, ...] = ()
+    parts: int = 0  # how many of the messages one reply became are out, counting earlier attempts: a retry resumes
+
+
 # ---- people ------------------------------------------------------------------------------------
 
 

@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.core.model import Button, Reply
-from bot.storage.tables import outbox
+from bot.core.model import Button, Location, Reply
+from bot.storage.tables import outbox, receipts
 
-PENDING, SENDING, SENT, BLOCKED, FAILED = "pending", "sending", "sent", "blocked", "failed"
+PENDING, SENDING, SENT, BLOCKED, FAILED, WITHDRAWN = "pending", "sending", "sent", "blocked", "failed", "withdrawn"
+FINISHED = (SENT, BLOCKED, FAILED, WITHDRAWN)
+# Delivery reports a channel sends about a message after it was accepted (Viber's callbacks).
+DELIVERED, SEEN = "delivered", "seen"
 
 
 @dataclass(frozen=True)
@@ -27,18 +31,29 @@ class Message:
     reply: Reply
     case_id: int | None
     attempts: int
+    parts: int = 0  # of the reply's messages, already sent by earlier attempts
 
 
 def to_json(reply: Reply) -> str:
-    return json.dumps({"text": reply.text, "language": reply.language,
-                       "buttons": [[[b.label, b.action, b.url] for b in row] for row in reply.buttons]},
-                      ensure_ascii=False)
+    data: dict = {"text": reply.text, "language": reply.language,
+                  "buttons": [[[b.label, b.action, b.url] for b in row] for row in reply.buttons]}
+    if reply.location is not None:
+        data["location"] = [reply.location.lat, reply.location.lon, reply.location_title, reply.location_address]
+    if reply.request_location:
+        data["request_location"] = True
+    if reply.link_preview:
+        data["link_preview"] = True
+    return json.dumps(data, ensure_ascii=False)
 
 
 def from_json(payload: str) -> Reply:
     data = json.loads(payload)
     buttons = tuple(tuple(Button(label, action, url) for label, action, url in row) for row in data["buttons"])
-    return Reply(text=data["text"], buttons=buttons, language=data["language"])
+    lat, lon, title, address = data.get("location") or (None, None, "", "")
+    return Reply(text=data["text"], buttons=buttons, language=data["language"],
+                 location=Location(lat, lon) if lat is not None else None, location_title=title,
+                 location_address=address, request_location=data.get("request_location", False),
+                 link_preview=data.get("link_preview", False))
 
 
 async def enqueue(connection: AsyncConnection, *, channel: str, address: str, purpose: str, reply: Reply,
@@ -53,6 +68,14 @@ class SqlOutbox:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
+    async def add(self, *, channel: str, address: str, purpose: str, replies: Sequence[Reply],
+                  now: dt.datetime) -> None:
+        """Queue the replies to one chat, in order, in one transaction: all of them or none."""
+        async with self._engine.begin() as connection:
+            for reply in replies:
+                await enqueue(connection, channel=channel, address=address, purpose=purpose, reply=reply,
+                              case_id=None, now=now)
+
     async def recover(self) -> int:
         """At start: messages a crash caught between claiming and confirming go back to pending."""
         async with self._engine.begin() as connection:
@@ -64,8 +87,7 @@ class SqlOutbox:
                  .order_by(outbox.c.id).limit(limit))
         async with self._engine.connect() as connection:
             rows = (await connection.execute(query)).all()
-        return [Message(r.id, r.channel, r.address, r.purpose, from_json(r.payload), r.case_id, r.attempts)
-                for r in rows]
+        return [_message(r) for r in rows]
 
     async def claim(self, number: int) -> bool:
         """Pending -> sending; False when another sender took it first."""
@@ -75,18 +97,69 @@ class SqlOutbox:
             return changed.rowcount == 1
 
     async def settle(self, number: int, status: str, now: dt.datetime, *, retry_at: dt.datetime | None = None,
-                     error: str = "") -> None:
+                     error: str = "", channel: str = "", tokens: Sequence[str] = (), erase: bool = False,
+                     parts: int | None = None) -> None:
+        """Record how a send ended; `tokens` are the channel's ids of what was sent, for its delivery reports;
+        `erase` drops the message's text and address once sent (a menu shown to someone is nobody's record)."""
         values: dict = {"status": status, "error": error[:200] or None}
         if status == SENT:
             values["sent"] = now
+            if erase:
+                values.update(payload="", address="")
         if status == PENDING:
             values["next_attempt"] = retry_at or now
+        if parts is not None:
+            values["parts"] = parts
         async with self._engine.begin() as connection:
             await connection.execute(update(outbox).where(outbox.c.id == number).values(values))
+            for token in dict.fromkeys(tokens):
+                await connection.execute(insert(receipts).values(channel=channel, token=token[:40],
+                                                                 outbox_id=number))
+
+    async def report(self, channel: str, token: str, event: str, at: dt.datetime,
+                     error: str = "") -> tuple[int, str, int | None] | None:
+        """A channel's later word on a sent message: delivered, seen or failed. The row's id, purpose and case, or
+        None when the token is unknown (a message from before a purge, or not ours)."""
+        async with self._engine.begin() as connection:
+            row = (await connection.execute(
+                select(outbox.c.id, outbox.c.purpose, outbox.c.case_id, outbox.c.delivered)
+                .join(receipts, receipts.c.outbox_id == outbox.c.id)
+                .where(receipts.c.channel == channel, receipts.c.token == token[:40]))).first()
+            if row is None:
+                return None
+            if event == DELIVERED and row.delivered is None:
+                values: dict = {"delivered": at}
+            elif event == SEEN:
+                values = {"seen": at}
+            elif event == FAILED:
+                values = {"status": FAILED, "error": (error or "the channel reported a failure")[:200]}
+            else:
+                return row.id, row.purpose, row.case_id
+            await connection.execute(update(outbox).where(outbox.c.id == row.id).values(values))
+            return row.id, row.purpose, row.case_id
+
+    async def pending(self, channel: str) -> list[Message]:
+        """Every message of a channel still waiting to be sent."""
+        query = select(outbox).where(outbox.c.channel == channel, outbox.c.status == PENDING).order_by(outbox.c.id)
+        async with self._engine.connect() as connection:
+            rows = (await connection.execute(query)).all()
+        return [_message(r) for r in rows]
+
+    async def prune(self, before: dt.datetime) -> int:
+        """Delete finished messages created before `before`, with their receipts; the number deleted."""
+        async with self._engine.begin() as connection:
+            old = select(outbox.c.id).where(outbox.c.status.in_(FINISHED), outbox.c.created < before)
+            await connection.execute(delete(receipts).where(receipts.c.outbox_id.in_(old)))
+            result = await connection.execute(delete(outbox).where(outbox.c.status.in_(FINISHED),
+                                                                   outbox.c.created < before))
+            return result.rowcount
 
     async def counts(self) -> dict[str, int]:
-        from sqlalchemy import func
-
         async with self._engine.connect() as connection:
             rows = (await connection.execute(select(outbox.c.status, func.count()).group_by(outbox.c.status))).all()
         return {status: count for status, count in rows}
+
+
+def _message(row) -> Message:
+    return Message(row.id, row.channel, row.address, row.purpose, from_json(row.payload), row.case_id, row.attempts,
+                   row.parts)

@@ -161,6 +161,20 @@ outbox = Table(
     Column("created", UtcDateTime(), nullable=False),
     Column("sent", UtcDateTime(), nullable=True),
     Column("error", String(200), nullable=True),
+    Column("delivered", UtcDateTime(), nullable=True),  # the channel reported it on the person's phone
+    Column("seen", UtcDateTime(), nullable=True),  # ... and read
+    # A reply can be several messages (a long text, then a map pin); a retry starts after those already sent.
+    Column("parts", Integer, nullable=False, server_default=text("0")),
+)
+
+receipts = Table(
+    "receipts",
+    metadata,
+    # The channel's id of each message an outbox row became (Viber's message_token), so that a later delivery
+    # report finds its row; one row can be several messages (a long text, a map pin).
+    Column("channel", String(16), primary_key=True),
+    Column("token", String(40), primary_key=True),
+    Column("outbox_id", Integer, nullable=False, index=True),
 )
 
 audit = Table(

@@ -42,7 +42,7 @@ from telegram.ext import Application, TypeHandler
 from bot.channels.telegram.keyboards import reply_markup
 from bot.channels.telegram.request import AiohttpRequest
 from bot.core.engine import Handle
-from bot.core.model import Delivery, Incoming, Kind, Location, Reply
+from bot.core.model import Delivery, Incoming, Kind, Location, Outcome, Reply
 from bot.render import sanitize, split_telegram, to_telegram_html
 
 log = logging.getLogger(__name__)
@@ -185,13 +185,13 @@ class TelegramChannel:
     # ---- out ---------------------------------------------------------------------------------------
 
     async def _send(self, chat_id: int, replies: list[Reply], *, pressed: int | None,
-                    wait_out_floods: bool = True) -> None:
+                    call: Callable[..., Awaitable[Any]] | None = None) -> None:
         """Send replies in order; after a button press, the first reply replaces the pressed message if it can.
 
-        Answers wait out a short flood wait themselves; the outbox (`wait_out_floods=False`) schedules its own retry.
+        Answers wait out a short flood wait themselves; the outbox passes its own `call`, and schedules its own retry.
         """
         bot = self._application.bot
-        _call = _wait_out_flood if wait_out_floods else _once
+        _call = call or _wait_out_flood
         for index, reply in enumerate(replies):
             html = to_telegram_html(reply.text, rtl=self._rtl(reply.language))
             chunks = [chunk for chunk in split_telegram(html) if chunk.strip()]
@@ -216,21 +216,23 @@ class TelegramChannel:
             elif not chunks:
                 log.warning("reply %d has neither text nor a location; nothing sent", index)
 
-    async def deliver(self, chat: str, reply: Reply) -> tuple[Delivery, float, str]:
-        """Send one outbox message (a case, an answer) to a chat, reporting instead of raising."""
+    async def deliver(self, chat: str, reply: Reply, done: int = 0) -> Outcome:
+        """Send one outbox message (a case, an answer) to a chat, reporting instead of raising; the first `done`
+        Bot API calls it takes were made by an earlier attempt and are skipped."""
+        calls = _Counted(skip=done)
         try:
-            await self._send(int(chat), [reply], pressed=None, wait_out_floods=False)
+            await self._send(int(chat), [reply], pressed=None, call=calls)
         except RetryAfter as error:
-            return Delivery.RETRY, _seconds(error), "flood control"
+            return Outcome(Delivery.RETRY, _seconds(error), "flood control", parts=calls.sent)
         except Forbidden as error:
-            return Delivery.BLOCKED, 0.0, error.message[:200]
+            return Outcome(Delivery.BLOCKED, error=error.message[:200], parts=calls.sent)
         except BadRequest as error:  # before NetworkError, its base class: a malformed message stays malformed
-            return Delivery.FAILED, 0.0, error.message[:200]
+            return Outcome(Delivery.FAILED, error=error.message[:200], parts=calls.sent)
         except (TimedOut, NetworkError) as error:  # timeouts, 5xx and connection failures
-            return Delivery.RETRY, 0.0, type(error).__name__
+            return Outcome(Delivery.RETRY, error=type(error).__name__, parts=calls.sent)
         except ValueError:
-            return Delivery.FAILED, 0.0, "not a Telegram chat id"
-        return Delivery.SENT, 0.0, ""
+            return Outcome(Delivery.FAILED, error="not a Telegram chat id")
+        return Outcome(Delivery.SENT, parts=calls.sent)
 
     async def _edit(self, chat_id: int, message_id: int, html: str, markup: Any,
                     previews: LinkPreviewOptions) -> bool:
@@ -285,8 +287,22 @@ async def _answer(query: CallbackQuery) -> None:
         log.debug("answerCallbackQuery failed: %s", error.message)
 
 
-async def _once(method: Callable[..., Awaitable[Any]], **kwargs: Any) -> Any:
-    return await method(**kwargs)
+class _Counted:
+    """Makes each Bot API call once, skipping the first `skip` (made by an earlier attempt), and counts what is out,
+    so a retried outbox message resumes after its last delivered part instead of repeating it."""
+
+    def __init__(self, skip: int) -> None:
+        self.sent = skip
+        self._skip = skip
+        self._made = 0
+
+    async def __call__(self, method: Callable[..., Awaitable[Any]], **kwargs: Any) -> Any:
+        self._made += 1
+        if self._made <= self._skip:
+            return None
+        result = await method(**kwargs)
+        self.sent += 1
+        return result
 
 
 async def _wait_out_flood(method: Callable[..., Awaitable[Any]], **kwargs: Any) -> Any:
