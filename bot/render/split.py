@@ -96,6 +96,25 @@ def _split(html: str, limit: int) -> tuple[str, ...]:
     return tuple(chunks)
 
 
+def split_text(text: str, limit: int) -> list[str]:
+    """Split plain text (no markup) into chunks of at most `limit` characters, cut where split_telegram cuts."""
+    if not isinstance(limit, int) or limit < 1:
+        raise ValueError(f"split_text limit must be a positive number of characters, got {limit!r}")
+    if not text.strip():
+        return []
+    if len(text) <= limit:
+        return [text]
+    chunks = []
+    start = _skip_space(text, 0)
+    while start < len(text):
+        cut = len(text) if len(text) - start <= limit else _cut(text, start, limit)
+        chunk = text[start:cut].rstrip()
+        if chunk:
+            chunks.append(chunk)
+        start = _skip_space(text, cut)
+    return chunks
+
+
 def _skip_space(visible: str, index: int) -> int:
     while index < len(visible) and visible[index].isspace():
         index += 1
