@@ -13,6 +13,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.channels.telegram.adapter import TelegramChannel
+from bot.channels.viber.adapter import ViberChannel
 from bot.channels.web.adapter import WebChannel
 from bot.config import ConfigError, Settings
 from bot.content.loader import load_content
@@ -158,6 +159,16 @@ async def create_app(settings: Settings) -> web.Application:
             token=settings.telegram_token, handle=handle, api_url=settings.telegram_api_url,
             webhook_url=settings.telegram_webhook_url, webhook_secret=settings.telegram_webhook_secret,
             session=session, rtl=services.translator.is_rtl))
+    if settings.viber_token:
+        translator = services.translator
+
+        def more(language: str) -> str:
+            # The button that turns to the next rows of a keyboard longer than Viber's 12.
+            return translator.messages(language).gettext("More…")
+
+        services.channels.append(ViberChannel(
+            token=settings.viber_token, handle=handle, session=session, api_url=settings.viber_api_url,
+            sender_name=settings.viber_name, rtl=translator.is_rtl, more=more))
     for channel in services.channels:
         app.router.add_routes(channel.routes())
     # Channels that can reach a chat on their own (not the web chat, which only answers requests) drain the outbox.
@@ -168,6 +179,9 @@ async def create_app(settings: Settings) -> web.Application:
             await engine.case_undeliverable(message.case_id)
 
     services.sender = Sender(services.database.outbox, services.sealer, deliverers, on_blocked=refugee_unreachable)
+    for channel in services.channels:
+        if hasattr(channel, "attach"):
+            channel.attach(services.sender)
     started: list = []
     background: list[asyncio.Task] = []
 
@@ -186,6 +200,9 @@ async def create_app(settings: Settings) -> web.Application:
                 if any(done.values()):
                     log.info("cases: %s", ", ".join(f"{count} {what}" for what, count in done.items() if count))
                     services.sender.wake.set()
+                # Sent messages are kept as long as closed cases' addresses, for delivery reports, then go.
+                await services.database.outbox.prune(
+                    dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=settings.case_purge_days))
             except Exception:
                 log.exception("the case schedule failed; trying again in a minute")
             await asyncio.sleep(CASE_SCHEDULE_SECONDS)

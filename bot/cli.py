@@ -131,6 +131,13 @@ def _parser() -> argparse.ArgumentParser:
     change.add_argument("--languages")
     change.set_defaults(command_function=_coordinator, action="edit")
 
+    viber = commands.add_parser("viber", help="the Viber bot account").add_subparsers(title="what", metavar="ACTION")
+    set_webhook = viber.add_parser(
+        "set-webhook", help="register PUTOKAZ_PUBLIC_URL + /viber/webhook with Viber and print Viber's answer",
+        description="Viber calls the webhook back at once and accepts it only when it answers 200, so start the "
+                    "server (putokaz run) first. Exit 0 when Viber says ok, 1 when it refuses, 2 on a setting.")
+    set_webhook.set_defaults(command_function=_viber_set_webhook)
+
     i18n = commands.add_parser("i18n", help="extract, update, compile and check UI string catalogs")
     i18n.add_argument("action", choices=["extract", "update", "compile", "check", "init"],
                       help="extract: bot/ -> locales/messages.pot; update: .pot -> every messages.po; "
@@ -263,6 +270,40 @@ def _questions_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _viber_set_webhook(args: argparse.Namespace) -> int:
+    import json
+
+    import aiohttp
+
+    from bot.channels.viber.adapter import EVENT_TYPES, WEBHOOK_PATH
+    from bot.channels.viber.api import ViberAPI, ViberError
+
+    settings = Settings.from_env()
+    if not settings.viber_token:
+        raise ConfigError("PUTOKAZ_VIBER_TOKEN must be set to the token from the Viber bot's settings, got nothing")
+    if not settings.public_url:
+        raise ConfigError("PUTOKAZ_PUBLIC_URL must be set to the https address where Viber reaches this server, "
+                          "like https://putokaz.example.org, got nothing")
+    url = settings.public_url + WEBHOOK_PATH
+
+    async def call():
+        async with aiohttp.ClientSession() as session:
+            api = ViberAPI(token=settings.viber_token, session=session, api_url=settings.viber_api_url)
+            return await api.set_webhook(url, EVENT_TYPES)
+
+    try:
+        answer = asyncio.run(call())
+    except ViberError as error:
+        print(f"putokaz: Viber did not answer at {settings.viber_api_url}: {error}", file=sys.stderr)
+        return 1
+    print(f"set_webhook {url}")
+    print(json.dumps(answer.body, ensure_ascii=False, indent=2))
+    if answer.status != 0:
+        print(f"putokaz: Viber refused: {answer.name} ({answer.status}) {answer.message}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _coordinator(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
@@ -317,7 +358,9 @@ def _coordinator(args: argparse.Namespace) -> int:
         print(f"Coordinator {coordinator.id}: {coordinator.name}")
         print(f"Invite code (one use, valid 72 hours): {code}")
         print(f"Telegram link: https://t.me/{bot}?start=c_{code}")
-        print(f"Or send the bot, in a private chat: /coordinator {code}")
+        if settings.viber_uri:
+            print(f"Viber link: viber://pa?chatURI={settings.viber_uri}&context=c_{code}")
+        print(f"Or send the bot, in a private Telegram or Viber chat: /coordinator {code}")
         if settings.telegram_username is None:
             print("(set PUTOKAZ_TELEGRAM_USERNAME to your bot's username to print the real link)")
         return 0

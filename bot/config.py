@@ -17,6 +17,10 @@ from urllib.parse import urlsplit
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org/bot"
+DEFAULT_VIBER_API_URL = "https://chatapi.viber.com/pa"
+DEFAULT_VIBER_NAME = "Putokaz"
+VIBER_NAME_LIMIT = 28  # Viber's limit for sender.name (platform-facts B2)
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 # Editors' saves are picked up within this many seconds; a stat of a few hundred files costs well under 10 ms.
 DEFAULT_CONTENT_WATCH = 5.0
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
@@ -46,6 +50,12 @@ class Settings:
     case_remind_hours: float = 4.0  # a case nobody took is announced again, then escalated to the country
     case_idle_days: float = 14.0  # a case with nothing new for this long is closed, with a notice
     case_purge_days: float = 30.0  # a closed case's sealed chat address is erased this long after closing
+    public_url: str | None = None  # where the world reaches this server; Viber's webhook is this + /viber/webhook
+    viber_token: str | None = None
+    viber_api_url: str = DEFAULT_VIBER_API_URL
+    viber_name: str = DEFAULT_VIBER_NAME
+    viber_uri: str | None = None  # the bot's chat URI, for viber:// links printed to coordinators
+    viber_announcements: bool = False  # Viber bills messages the bot starts: announcements only when enabled
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, config_file: Path | None = None) -> Settings:
@@ -99,6 +109,29 @@ class Settings:
             if not (5 <= len(username) <= 32 and all(c.isalnum() or c == "_" for c in username)):
                 raise ConfigError(f'PUTOKAZ_TELEGRAM_USERNAME must be a bot username like "putokaz_bot", '
                                   f'got "{username}"')
+        public_url = get("PUTOKAZ_PUBLIC_URL")
+        if public_url is not None:
+            _check_url("PUTOKAZ_PUBLIC_URL", public_url, schemes=("https", "http"))
+            public_url = public_url.rstrip("/")
+        viber_token = get("PUTOKAZ_VIBER_TOKEN")
+        if viber_token is not None and not (20 <= len(viber_token) <= 100
+                                            and all(c.isalnum() or c == "-" for c in viber_token)):
+            raise ConfigError('PUTOKAZ_VIBER_TOKEN must be the token from the Viber bot\'s settings, like '
+                              f'"4453b6ac1234...-...", got "{_mask(viber_token)}" ({len(viber_token)} characters)')
+        viber_api_url = get("PUTOKAZ_VIBER_API_URL", DEFAULT_VIBER_API_URL) or DEFAULT_VIBER_API_URL
+        _check_url("PUTOKAZ_VIBER_API_URL", viber_api_url, schemes=("https", "http"))
+        viber_name = (get("PUTOKAZ_VIBER_NAME", DEFAULT_VIBER_NAME) or DEFAULT_VIBER_NAME).strip()
+        if not 1 <= len(viber_name) <= VIBER_NAME_LIMIT:
+            raise ConfigError(f"PUTOKAZ_VIBER_NAME must be 1-{VIBER_NAME_LIMIT} characters (Viber's limit for a "
+                              f'sender name), got "{viber_name}" ({len(viber_name)} characters)')
+        viber_uri = get("PUTOKAZ_VIBER_URI")
+        if viber_uri is not None and not all(c.isalnum() or c in "_-." for c in viber_uri):
+            raise ConfigError(f'PUTOKAZ_VIBER_URI must be the bot\'s chat URI (letters, digits, _ - .), like '
+                              f'"putokaz", got "{viber_uri}"')
+        announcements = (get("PUTOKAZ_VIBER_ANNOUNCEMENTS", "false") or "false").strip().lower()
+        if announcements not in TRUE + FALSE:
+            raise ConfigError(f'PUTOKAZ_VIBER_ANNOUNCEMENTS must be true or false, got '
+                              f'"{get("PUTOKAZ_VIBER_ANNOUNCEMENTS")}"')
         durations = {name: _positive(name, get(name, default) or default) for name, default in (
             ("PUTOKAZ_CASE_REMIND_HOURS", "4"), ("PUTOKAZ_CASE_IDLE_DAYS", "14"), ("PUTOKAZ_CASE_PURGE_DAYS", "30"))}
         return cls(
@@ -119,6 +152,12 @@ class Settings:
             case_remind_hours=durations["PUTOKAZ_CASE_REMIND_HOURS"],
             case_idle_days=durations["PUTOKAZ_CASE_IDLE_DAYS"],
             case_purge_days=durations["PUTOKAZ_CASE_PURGE_DAYS"],
+            public_url=public_url,
+            viber_token=viber_token,
+            viber_api_url=viber_api_url.rstrip("/"),
+            viber_name=viber_name,
+            viber_uri=viber_uri,
+            viber_announcements=announcements in TRUE,
         )
 
     def load_secret_key(self) -> bytes:

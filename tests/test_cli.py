@@ -127,12 +127,13 @@ def test_i18n_init_refuses_with_a_reason_and_exit_2(args, message):
 
 def test_coordinator_invite_list_edit_revoke(tmp_path):
     env = {"PUTOKAZ_DATA_DIR": str(tmp_path), "PUTOKAZ_TELEGRAM_USERNAME": "putokaz_test_bot",
-           "COLUMNS": "200", "PUTOKAZ_SECRET_KEY": "s" * 40}
+           "PUTOKAZ_VIBER_URI": "putokaz", "COLUMNS": "200", "PUTOKAZ_SECRET_KEY": "s" * 40}
     invited = putokaz("coordinator", "invite", "--name", "CSR Šid", "--places", "rs-sid,rs", "--topics",
                       "legal,health", "--languages", "sr,en", env=env)
     assert invited.returncode == 0, invited.stderr
     code = invited.stdout.split("Invite code (one use, valid 72 hours): ")[1].split()[0]
     assert f"https://t.me/putokaz_test_bot?start=c_{code}" in invited.stdout
+    assert f"viber://pa?chatURI=putokaz&context=c_{code}" in invited.stdout
     assert "CSR Šid" in putokaz("coordinator", "list", env=env).stdout
     assert putokaz("coordinator", "edit", "1", "--topics", "all", env=env).returncode == 0
     assert putokaz("coordinator", "revoke", "1", env=env).returncode == 0
@@ -149,3 +150,42 @@ def test_coordinator_invite_list_edit_revoke(tmp_path):
 def test_coordinator_invite_refuses_unknown_values_with_exit_2(tmp_path, args, message):
     result = putokaz("coordinator", "invite", "--name", "X", *args, env={"PUTOKAZ_DATA_DIR": str(tmp_path)})
     assert result.returncode == 2 and message in result.stderr
+
+
+async def _putokaz_async(*args: str, env: dict) -> tuple[int, str, str]:
+    """The command in a child process while this test's event loop keeps serving (the fake Viber API)."""
+    import asyncio
+
+    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", *args, env={**os.environ, **env},
+                                                   stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(process.communicate(), 60)
+    return process.returncode, out.decode(), err.decode()
+
+
+async def test_viber_set_webhook_registers_the_public_url_and_prints_vibers_answer(tmp_path):
+    from tests.fakes.viber_api import TOKEN, FakeViberAPI
+
+    async with FakeViberAPI() as api:
+        env = {"PUTOKAZ_DATA_DIR": str(tmp_path), "PUTOKAZ_VIBER_TOKEN": TOKEN, "PUTOKAZ_VIBER_API_URL": api.base_url,
+               "PUTOKAZ_PUBLIC_URL": "https://putokaz.example.org/"}
+        code, out, err = await _putokaz_async("viber", "set-webhook", env=env)
+        assert code == 0, err
+        [registered] = api.webhooks
+        assert registered["url"] == "https://putokaz.example.org/viber/webhook"
+        assert (registered["send_name"], registered["send_photo"]) == (False, False)  # no names, no photos
+        assert {"conversation_started", "delivered", "seen", "failed"} <= set(registered["event_types"])
+        assert '"status_message": "ok"' in out
+
+        code, out, err = await _putokaz_async("viber", "set-webhook", env={**env, "PUTOKAZ_VIBER_TOKEN": "0" * 49})
+        assert code == 1 and "Viber refused: invalidAuthToken (2)" in err
+
+
+@pytest.mark.parametrize(("missing", "message"), [
+    ("PUTOKAZ_VIBER_TOKEN", "putokaz: PUTOKAZ_VIBER_TOKEN must be set"),
+    ("PUTOKAZ_PUBLIC_URL", "putokaz: PUTOKAZ_PUBLIC_URL must be set"),
+])
+def test_viber_set_webhook_names_a_missing_setting_and_exits_2(tmp_path, missing, message):
+    env = {"PUTOKAZ_DATA_DIR": str(tmp_path), "PUTOKAZ_VIBER_TOKEN": "44dafb7e0f40021e-61a47a1e6778d187-f2c5a676a0",
+           "PUTOKAZ_PUBLIC_URL": "https://putokaz.example.org", missing: ""}
+    result = putokaz("viber", "set-webhook", env=env)
+    assert (result.returncode, result.stderr.startswith(message)) == (2, True), result.stderr

@@ -31,6 +31,15 @@ from bot.config import ConfigError, Settings
     ("PUTOKAZ_TELEGRAM_USERNAME", "my bot!", 'PUTOKAZ_TELEGRAM_USERNAME must be a bot username like "putokaz_bot", '
                                             'got "my bot!"'),
     ("PUTOKAZ_CONTENT_WATCH", "nan", 'got "nan"'),
+    ("PUTOKAZ_VIBER_NAME", "Putokaz, the guide for refugees", 'PUTOKAZ_VIBER_NAME must be 1-28 characters (Viber\'s '
+                                                              'limit for a sender name), got "Putokaz, the guide for '
+                                                              'refugees" (31 characters)'),
+    ("PUTOKAZ_VIBER_TOKEN", "has spaces in it, not a token", "PUTOKAZ_VIBER_TOKEN must be the token"),
+    ("PUTOKAZ_VIBER_API_URL", "chatapi.viber.com", 'PUTOKAZ_VIBER_API_URL must be an https or http URL, '
+                                                   'got "chatapi.viber.com"'),
+    ("PUTOKAZ_PUBLIC_URL", "putokaz.example.org", 'PUTOKAZ_PUBLIC_URL must be an https or http URL'),
+    ("PUTOKAZ_VIBER_ANNOUNCEMENTS", "maybe", 'PUTOKAZ_VIBER_ANNOUNCEMENTS must be true or false, got "maybe"'),
+    ("PUTOKAZ_VIBER_URI", "my bot", 'PUTOKAZ_VIBER_URI must be the bot\'s chat URI'),
 ])
 def test_bad_value_names_variable_and_value(make_settings, name, value, message):
     with pytest.raises(ConfigError) as caught:
@@ -44,6 +53,15 @@ def test_defaults(make_settings):
     assert (settings.host, settings.port, settings.log_level) == ("127.0.0.1", 8080, "INFO")
     assert settings.telegram_api_url == "https://api.telegram.org/bot"
     assert settings.telegram_token is None and settings.telegram_webhook_url is None
+    assert (settings.viber_token, settings.viber_api_url, settings.viber_name) == (
+        None, "https://chatapi.viber.com/pa", "Putokaz")
+    assert settings.viber_announcements is False  # Viber bills what the bot starts: off unless chosen
+
+
+def test_a_viber_token_is_never_echoed_whole(make_settings):
+    with pytest.raises(ConfigError) as caught:
+        make_settings(PUTOKAZ_VIBER_TOKEN="44dafb7e0f40021e 61a47a1e6778d187")
+    assert "61a47a1e6778d187" not in str(caught.value)
 
 
 def test_toml_file_is_read_and_environment_wins(tmp_path):

@@ -7,6 +7,8 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import create_app
 from tests.fakes.telegram_api import FakeBotAPI
+from tests.fakes.viber_api import TOKEN as VIBER_TOKEN
+from tests.fakes.viber_api import FakeViberAPI
 
 SECRET = "webhook-secret_123"
 
@@ -20,10 +22,18 @@ async def fake_api():
 
 
 @pytest.fixture
-async def client(make_settings, fake_api):
+async def fake_viber():
+    async with FakeViberAPI() as api:
+        yield api
+
+
+@pytest.fixture
+async def client(make_settings, fake_api, fake_viber):
+    """The whole app with both messengers: Telegram and Viber, each against its fake API on loopback."""
     settings = make_settings(PUTOKAZ_TELEGRAM_TOKEN="123456:TEST-token", PUTOKAZ_TELEGRAM_API_URL=fake_api.base_url,
                              PUTOKAZ_TELEGRAM_WEBHOOK_URL="https://bot.example.org/telegram/webhook",
-                             PUTOKAZ_TELEGRAM_WEBHOOK_SECRET=SECRET)
+                             PUTOKAZ_TELEGRAM_WEBHOOK_SECRET=SECRET, PUTOKAZ_VIBER_TOKEN=VIBER_TOKEN,
+                             PUTOKAZ_VIBER_API_URL=fake_viber.base_url, PUTOKAZ_VIBER_NAME="Putokaz test")
     app = await create_app(settings)
     server = TestServer(app, host="127.0.0.1")
     async with TestClient(server) as test_client:
