@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,10 +30,21 @@ from bot.privacy.sealing import Sealer
 from bot.storage import Database, open_database, sqlite_url
 from bot.storage.cases import SqlCases
 from bot.storage.coordinators import SqlCoordinators
+from bot.storage.subscriptions import SqlSubscriptions
 
 log = logging.getLogger("putokaz")
 CASE_SCHEDULE_SECONDS = 60.0
 RUNTIME: web.AppKey["Runtime"] = web.AppKey("runtime")
+
+
+def announce_channels(settings: Settings, reachable: frozenset[str]) -> frozenset[str]:
+    """Where event news go: every channel that can reach a person, Viber only when the network accepts its bill."""
+    return frozenset(c for c in reachable if c != "viber" or settings.viber_announcements)
+
+
+def rates(settings: Settings) -> dict[str, float]:
+    """Announcements' pace per channel, messages a second."""
+    return {"telegram": settings.telegram_rate, "viber": settings.viber_rate}
 
 
 class StartupError(RuntimeError):
@@ -45,6 +57,7 @@ class ContentHolder:
 
     root: Path
     pack: ContentIndex | None = None
+    on_reload: Callable[[], Awaitable[None]] | None = None  # after a reload took: announce new events
     _reloading: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
 
     def load(self, today: dt.date) -> list[str]:
@@ -67,6 +80,11 @@ class ContentHolder:
                     log.error("content reload refused, still serving the previous content: %s", line)
                 return False
         log.info("content reloaded from %s", self.root)
+        if self.on_reload is not None:
+            try:
+                await self.on_reload()
+            except Exception:
+                log.exception("announcing the reloaded content's new events failed; the schedule tries again")
         return True
 
     def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
@@ -108,6 +126,7 @@ class Runtime:
     translator: BabelTranslator
     engine: Engine
     sealer: Sealer
+    subscriptions: SqlSubscriptions | None = None
     channels: list = field(default_factory=list)
     sender: Sender | None = None
 
@@ -115,8 +134,9 @@ class Runtime:
         await self.database.close()
 
 
-async def build(settings: Settings) -> Runtime:
-    """Open the database, load content and catalogs, and make the engine."""
+async def build(settings: Settings, *, answering: bool = True) -> Runtime:
+    """Open the database, load content and catalogs, and make the engine; `answering=False` (a process that only
+    sends, like `putokaz announce`) skips loading the language-detection models people's questions need."""
     content = ContentHolder(settings.content_dir)
     for warning in content.load(dt.date.today()):
         log.debug("content: %s", warning)
@@ -124,17 +144,20 @@ async def build(settings: Settings) -> Runtime:
         translator = BabelTranslator(settings.locales_dir)
     except CatalogError as error:
         raise StartupError(str(error)) from None
-    warm_up_detection()  # the language models load now, not on somebody's first question
+    if answering:
+        warm_up_detection()  # the language models load now, not on somebody's first question
     secret_key = settings.load_secret_key()
     pseudonyms = Pseudonyms(secret_key)
     database = await open_database(settings.database_url or sqlite_url(settings.data_dir.resolve()))
     sealer = Sealer(secret_key)
     coordinators = SqlCoordinators(database.engine, pseudonyms, sealer)
+    subscriptions = SqlSubscriptions(database.engine, sealer)
     engine = Engine(users=database.users, content=content, translator=translator, pseudonyms=pseudonyms,
                     questions=database.questions, coordinators=coordinators,
-                    cases=SqlCases(database.engine, sealer))
+                    cases=SqlCases(database.engine, sealer), subscriptions=subscriptions,
+                    example_events=settings.example_events)
     return Runtime(settings=settings, database=database, content=content, translator=translator, engine=engine,
-                   sealer=sealer)
+                   sealer=sealer, subscriptions=subscriptions)
 
 
 async def create_app(settings: Settings) -> web.Application:
@@ -168,17 +191,23 @@ async def create_app(settings: Settings) -> web.Application:
 
         services.channels.append(ViberChannel(
             token=settings.viber_token, handle=handle, session=session, api_url=settings.viber_api_url,
-            sender_name=settings.viber_name, rtl=translator.is_rtl, more=more))
+            sender_name=settings.viber_name, rtl=translator.is_rtl, more=more, public_url=settings.public_url))
     for channel in services.channels:
         app.router.add_routes(channel.routes())
     # Channels that can reach a chat on their own (not the web chat, which only answers requests) drain the outbox.
     deliverers = {channel.name: channel for channel in services.channels if hasattr(channel, "deliver")}
     engine.reachable = frozenset(deliverers)
+    engine.announce_to = announce_channels(settings, engine.reachable)
+
     async def refugee_unreachable(message) -> None:
         if message.purpose == "refugee" and message.case_id is not None:
             await engine.case_undeliverable(message.case_id)
+        if message.recipient is not None and services.subscriptions is not None:
+            # Blocked the bot, or left it on Viber: no more news for them.
+            await services.subscriptions.drop(message.recipient)
 
-    services.sender = Sender(services.database.outbox, services.sealer, deliverers, on_blocked=refugee_unreachable)
+    services.sender = Sender(services.database.outbox, services.sealer, deliverers, on_blocked=refugee_unreachable,
+                             rates=rates(settings))
     for channel in services.channels:
         if hasattr(channel, "attach"):
             channel.attach(services.sender)
@@ -190,6 +219,19 @@ async def create_app(settings: Settings) -> web.Application:
 
     app.router.add_get("/healthz", healthz)
 
+    async def calendar(request: web.Request) -> web.Response:
+        """An event's .ics, for channels that send a link to the file (Viber, the web chat)."""
+        event_id = request.match_info["event"]
+        event = next((e for e in services.content().events() if e.id == event_id), None)
+        if event is None:
+            return web.json_response({"error": f"no event {event_id!r}"}, status=404)
+        language = services.translator.resolve(request.query.get("lang")) or "en"
+        return web.Response(body=engine.calendar(event, language), content_type="text/calendar", charset="utf-8",
+                            headers={"Content-Disposition": f'attachment; filename="{event.id}.ics"',
+                                     "Cache-Control": "no-cache"})
+
+    app.router.add_get("/events/{event}.ics", calendar)
+
     async def tend_cases() -> None:
         remind = dt.timedelta(hours=settings.case_remind_hours)
         while True:
@@ -200,12 +242,25 @@ async def create_app(settings: Settings) -> web.Application:
                 if any(done.values()):
                     log.info("cases: %s", ", ".join(f"{count} {what}" for what, count in done.items() if count))
                     services.sender.wake.set()
+                await announce_events()
+                reminded = await engine.send_reminders()
+                if reminded:
+                    log.info("events: %d reminder(s) queued", reminded)
+                    services.sender.wake.set()
                 # Sent messages are kept as long as closed cases' addresses, for delivery reports, then go.
                 await services.database.outbox.prune(
                     dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=settings.case_purge_days))
             except Exception:
                 log.exception("the case schedule failed; trying again in a minute")
             await asyncio.sleep(CASE_SCHEDULE_SECONDS)
+
+    async def announce_events() -> None:
+        """Tell subscribers of events editors added (at start, and after each content reload)."""
+        for event_id, count in (await engine.announce_new_events()).items():
+            log.info("event %s announced: %d subscriber(s) queued", event_id, count)
+            services.sender.wake.set()
+
+    services.content.on_reload = announce_events
 
     async def start_channels(app: web.Application) -> None:
         background.append(asyncio.create_task(services.sender.run(), name="outbox sender"))

@@ -94,6 +94,16 @@ def _parser() -> argparse.ArgumentParser:
     new_event.add_argument("--dir", type=Path, default=None, help="content folder (default PUTOKAZ_CONTENT_DIR)")
     new_event.set_defaults(command_function=_content_new, kind="event")
 
+    announce = commands.add_parser(
+        "announce", help="send an event to its subscribers now, with a progress bar",
+        description="Queues the event for every subscriber of its places and category (each in their language; "
+                    "nobody twice, however often it runs) and sends it at the channels' rates, showing sent, failed "
+                    "and remaining with an ETA. Stopped or crashed, run it again: it goes on where it stopped. "
+                    "The running server sends queued announcements too.")
+    announce.add_argument("event", help="the event's id, as in content/events/<country>.yaml")
+    announce.add_argument("--dry-run", action="store_true", help="show who would get it, and how, without sending")
+    announce.set_defaults(command_function=_announce)
+
     questions = commands.add_parser("questions", help="what people asked").add_subparsers(title="what",
                                                                                          metavar="ACTION")
     report = questions.add_parser("report", help="the questions the guide did not answer well, grouped",
@@ -268,6 +278,29 @@ def _questions_report(args: argparse.Namespace) -> int:
     else:
         as_table(groups, since, len(logged), Console())
     return 0
+
+
+def _announce(args: argparse.Namespace) -> int:
+    import signal
+
+    from bot.announcing import announce
+
+    settings = Settings.from_env()
+    _setup_logging("WARNING")
+
+    async def until_stopped() -> int:
+        # `kill` (SIGTERM) stops as Ctrl-C does: what is being sent finishes and is recorded, the rest waits for
+        # the next run, so a stopped announcement repeats nothing and loses nothing.
+        task = asyncio.current_task()
+        assert task is not None
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+        try:
+            return await announce(settings, args.event, dry_run=args.dry_run)
+        except asyncio.CancelledError:
+            print("putokaz: announcement stopped; run the same command again to go on", file=sys.stderr)
+            return 130
+
+    return asyncio.run(until_stopped())
 
 
 def _viber_set_webhook(args: argparse.Namespace) -> int:

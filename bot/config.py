@@ -56,6 +56,9 @@ class Settings:
     viber_name: str = DEFAULT_VIBER_NAME
     viber_uri: str | None = None  # the bot's chat URI, for viber:// links printed to coordinators
     viber_announcements: bool = False  # Viber bills messages the bot starts: announcements only when enabled
+    example_events: bool = False  # show the content's sample events to people (a demo); never announced
+    telegram_rate: float = 29.0  # announcements a second; Telegram allows about 30 to different chats
+    viber_rate: float = 10.0  # announcements a second on Viber
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, config_file: Path | None = None) -> Settings:
@@ -128,10 +131,10 @@ class Settings:
         if viber_uri is not None and not all(c.isalnum() or c in "_-." for c in viber_uri):
             raise ConfigError(f'PUTOKAZ_VIBER_URI must be the bot\'s chat URI (letters, digits, _ - .), like '
                               f'"putokaz", got "{viber_uri}"')
-        announcements = (get("PUTOKAZ_VIBER_ANNOUNCEMENTS", "false") or "false").strip().lower()
-        if announcements not in TRUE + FALSE:
-            raise ConfigError(f'PUTOKAZ_VIBER_ANNOUNCEMENTS must be true or false, got '
-                              f'"{get("PUTOKAZ_VIBER_ANNOUNCEMENTS")}"')
+        announcements = _flag("PUTOKAZ_VIBER_ANNOUNCEMENTS", get("PUTOKAZ_VIBER_ANNOUNCEMENTS", "false"))
+        examples = _flag("PUTOKAZ_EXAMPLE_EVENTS", get("PUTOKAZ_EXAMPLE_EVENTS", "false"))
+        pace = {name: _rate(name, get(name, default) or default) for name, default in (
+            ("PUTOKAZ_TELEGRAM_RATE", "29"), ("PUTOKAZ_VIBER_RATE", "10"))}
         durations = {name: _positive(name, get(name, default) or default) for name, default in (
             ("PUTOKAZ_CASE_REMIND_HOURS", "4"), ("PUTOKAZ_CASE_IDLE_DAYS", "14"), ("PUTOKAZ_CASE_PURGE_DAYS", "30"))}
         return cls(
@@ -157,7 +160,10 @@ class Settings:
             viber_api_url=viber_api_url.rstrip("/"),
             viber_name=viber_name,
             viber_uri=viber_uri,
-            viber_announcements=announcements in TRUE,
+            viber_announcements=announcements,
+            example_events=examples,
+            telegram_rate=pace["PUTOKAZ_TELEGRAM_RATE"],
+            viber_rate=pace["PUTOKAZ_VIBER_RATE"],
         )
 
     def load_secret_key(self) -> bytes:
@@ -195,6 +201,23 @@ def _read_file(path: Path, *, explicit: bool) -> dict[str, str]:
             raise ConfigError(f"{path}: {key} must be a single value, got {type(value).__name__}")
         values[name] = str(value).lower() if isinstance(value, bool) else str(value)
     return values
+
+
+def _flag(name: str, value: str | None) -> bool:
+    written = (value or "").strip().lower()
+    if written not in TRUE + FALSE:
+        raise ConfigError(f'{name} must be true or false, got "{value}"')
+    return written in TRUE
+
+
+def _rate(name: str, value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0.1 <= number <= 1000:
+        raise ConfigError(f'{name} must be messages a second from 0.1 to 1000, got "{value}"')
+    return number
 
 
 def _positive(name: str, value: str) -> float:

@@ -9,6 +9,10 @@ rather than never.
 Chats are served side by side (up to `CONCURRENT_CHATS` at once), and each chat's messages one after another in
 the order they were queued: a retried message holds back the ones queued after it for the same chat, so a person
 never reads an answer before the question it follows.
+
+Announcements are a bulk lane: taken only after what people wait for now, a few at a time, and paced to each
+channel's rate (Telegram allows about 30 messages a second to different chats and 1 a second to one chat); a flood
+wait (429) holds the channel's whole lane back for as long as Telegram asks.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Protocol
 
@@ -29,6 +34,8 @@ MAX_BACKOFF = 600.0
 IDLE = 1.0  # seconds between looks when nobody wakes the sender
 CONCURRENT_CHATS = 32
 BATCH = 200
+BULK_WINDOW = 64  # announcements taken at once: a couple of seconds' worth, so the loop stays light
+SAME_CHAT_GAP = 1.0  # seconds between two announcements to one chat (Telegram's 1 message a second a chat)
 REPLY = "reply"  # the sealing purpose of an answer queued by a channel that cannot answer in its webhook's response
 
 
@@ -42,10 +49,30 @@ Clock = Callable[[], dt.datetime]
 Callback = Callable[[Message], Awaitable[None]]
 
 
+class Pace:
+    """At most `rate` messages a second, evenly spaced; `hold` keeps everything back for a while (a flood wait)."""
+
+    def __init__(self, rate: float) -> None:
+        if not rate > 0:
+            raise ValueError(f"a sending rate must be more than 0 messages a second, got {rate}")
+        self.interval = 1.0 / rate
+        self._next = 0.0
+
+    def reserve(self) -> float:
+        """Take the next free slot; the seconds to wait for it."""
+        now = time.monotonic()
+        slot = max(now, self._next)
+        self._next = slot + self.interval
+        return slot - now
+
+    def hold(self, seconds: float) -> None:
+        self._next = max(self._next, time.monotonic() + seconds)
+
+
 class Sender:
     def __init__(self, outbox: SqlOutbox, sealer: Sealer, channels: Mapping[str, Deliverer], *,
                  clock: Clock = lambda: dt.datetime.now(dt.timezone.utc),
-                 on_blocked: Callback | None = None) -> None:
+                 on_blocked: Callback | None = None, rates: Mapping[str, float] | None = None) -> None:
         self._outbox = outbox
         self._sealer = sealer
         self._channels = channels
@@ -54,6 +81,8 @@ class Sender:
         self._busy: set[str] = set()  # chats with a send in flight
         self._running: set[asyncio.Task] = set()
         self._slots = asyncio.Semaphore(CONCURRENT_CHATS)
+        self._paces = {name: Pace(rate) for name, rate in (rates or {}).items()}
+        self._bulk_running = 0
         self.wake = asyncio.Event()
 
     async def queue(self, channel: str, chat: str, replies: Sequence[Reply]) -> None:
@@ -92,26 +121,34 @@ class Sender:
     async def dispatch(self) -> list[asyncio.Task]:
         """Start sending what is due, one task per chat that has nothing in flight; the tasks started."""
         started = []
-        for key, messages in (await self._due()).items():
-            self._busy.add(key)
-            task = asyncio.create_task(self._send_chat(key, messages), name="outbox chat")
-            self._running.add(task)
-            task.add_done_callback(self._done(key))
-            started.append(task)
+        for bulk in (False, True):
+            room = BULK_WINDOW - self._bulk_running if bulk else BATCH
+            if room <= 0:
+                continue
+            for key, messages in (await self._due(bulk=bulk, limit=room)).items():
+                self._busy.add(key)
+                task = asyncio.create_task(self._send_chat(key, messages), name="outbox chat")
+                if bulk:
+                    self._bulk_running += 1
+                self._running.add(task)
+                task.add_done_callback(self._done(key, bulk))
+                started.append(task)
         return started
 
-    def _done(self, key: str) -> Callable[[asyncio.Task], None]:
+    def _done(self, key: str, bulk: bool) -> Callable[[asyncio.Task], None]:
         def done(task: asyncio.Task) -> None:
             self._running.discard(task)
             self._busy.discard(key)
+            if bulk:
+                self._bulk_running -= 1
             self.wake.set()  # more may have been queued for this chat meanwhile
         return done
 
-    async def _due(self) -> dict[str, list[tuple[Message, str]]]:
+    async def _due(self, *, bulk: bool, limit: int) -> dict[str, list[tuple[Message, str]]]:
         """Due messages by chat, oldest first, leaving out chats with a send in flight."""
         now = self._clock()
         chats: dict[str, list[tuple[Message, str]]] = {}
-        for message in await self._outbox.due(now, limit=BATCH):
+        for message in await self._outbox.due(now, limit=limit, bulk=bulk):
             try:
                 address = self._sealer.open(message.address, message.purpose)
             except SealError:
@@ -128,7 +165,13 @@ class Sender:
             for index, (message, chat) in enumerate(messages):
                 if not await self._outbox.claim(message.id):
                     continue  # another sender took it
+                pace = self._paces.get(message.channel) if message.announcement else None
+                if pace is not None:
+                    # Claimed first, so the next look at the lane finds the messages after this one.
+                    await asyncio.sleep(pace.reserve() + (SAME_CHAT_GAP if index else 0.0))
                 outcome = await self._send(message, chat)
+                if pace is not None and outcome is not None and outcome.delivery is Delivery.RETRY and outcome.wait:
+                    pace.hold(outcome.wait)  # Telegram's flood wait is for the whole bot
                 if outcome is None:
                     return sent
                 if outcome.delivery is Delivery.SENT:

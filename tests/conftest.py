@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
+import zoneinfo
 from pathlib import Path
 
 import pytest
@@ -45,3 +48,84 @@ async def services(make_settings):
 @pytest.fixture
 def real_content_dir() -> Path:
     return PACKAGE_ROOT / "content"
+
+
+def write_events(content: Path, now: dt.datetime) -> None:
+    """Events of Serbia relative to `now`, so they stay upcoming whenever the tests run."""
+    local = zoneinfo.ZoneInfo("Europe/Belgrade")
+
+    def at(days: float, hour: int = 16) -> str:
+        day = (now.astimezone(local) + dt.timedelta(days=days)).date()
+        return f"{day.isoformat()} {hour:02d}:00"
+
+    soon = (now.astimezone(local) + dt.timedelta(hours=6)).strftime("%Y-%m-%d %H:00")
+    later = (now.astimezone(local) + dt.timedelta(hours=8)).strftime("%Y-%m-%d %H:00")
+    events = [
+        f"""- id: lang-cafe-sid
+  places: [rs-sid]
+  category: language-class
+  title: {{en: "Serbian language café", ar: "مقهى اللغة الصربية"}}
+  description: {{en: "Practise Serbian over tea. Free.", ar: "تدرّب على الصربية مع الشاي. مجانًا."}}
+  starts: "{at(3)}"
+  ends: "{at(3, 18)}"
+  venue: "Test Hall"
+  address: "Test Street 2, Šid"
+  lat: 45.1290
+  lon: 19.2270
+  organiser: "Test Network Šid"
+  capacity: {{en: "20 places"}}
+  source: "test fixture"
+  last_verified: 2026-11-01
+""",
+        f"""- id: soon-sid
+  places: [rs-sid]
+  category: community
+  title: {{en: "Community tea this evening"}}
+  description: {{en: "Tea and games."}}
+  starts: "{soon}"
+  ends: "{later}"
+  venue: "Test Hall"
+  organiser: "Test Network Šid"
+  source: "test fixture"
+  last_verified: 2026-11-01
+""",
+        f"""- id: example-sid
+  example: true
+  places: [rs-sid]
+  category: training
+  title: {{en: "Example training"}}
+  description: {{en: "Only an example."}}
+  starts: "{at(4)}"
+  ends: "{at(4, 18)}"
+  venue: "Nowhere"
+  organiser: "Nobody"
+  source: "test fixture"
+  last_verified: 2026-11-01
+""",
+    ]
+    for number in range(6):
+        events.append(f"""- id: legal-info-{number}
+  places: [rs-beograd]
+  category: legal-info
+  title: {{en: "Legal information session {number}"}}
+  description: {{en: "Your rights in the asylum procedure, with interpreters."}}
+  starts: "{at(5 + number, 11)}"
+  ends: "{at(5 + number, 13)}"
+  venue: "Test Centre Belgrade"
+  organiser: "Test Lawyers"
+  registration: "https://example.org/register"
+  source: "test fixture"
+  last_verified: 2026-11-01
+""")
+    folder = content / "events"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "rs.yaml").write_text("\n".join(events), encoding="utf-8")
+
+
+@pytest.fixture
+def event_content(tmp_path) -> Path:
+    """The fixture content with upcoming events of Serbia (and one example) written for today."""
+    content = tmp_path / "content-with-events"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    write_events(content, dt.datetime.now(dt.timezone.utc))
+    return content

@@ -189,3 +189,38 @@ def test_viber_set_webhook_names_a_missing_setting_and_exits_2(tmp_path, missing
            "PUTOKAZ_PUBLIC_URL": "https://putokaz.example.org", missing: ""}
     result = putokaz("viber", "set-webhook", env=env)
     assert (result.returncode, result.stderr.startswith(message)) == (2, True), result.stderr
+
+
+async def test_announce_dry_run_then_send_then_again_sends_nothing_twice(tmp_path, event_content):
+    from bot.privacy.sealing import Sealer
+    from bot.storage import open_database, sqlite_url
+    from bot.storage.subscriptions import SqlSubscriptions
+    from tests.fakes.telegram_api import FakeBotAPI
+
+    database = await open_database(sqlite_url(tmp_path / "var"))
+    store = SqlSubscriptions(database.engine, Sealer(SECRET.encode()))
+    for number in range(5):
+        await store.subscribe(user=f"p{number}", channel="telegram", sender=str(7000 + number), place="rs-sid",
+                              category="language-class")
+    await database.close()
+    async with FakeBotAPI() as api:
+        env = {"PUTOKAZ_DATA_DIR": str(tmp_path / "var"), "PUTOKAZ_SECRET_KEY": SECRET,
+               "PUTOKAZ_CONTENT_DIR": str(event_content), "PUTOKAZ_TELEGRAM_TOKEN": "123456:TEST-token",
+               "PUTOKAZ_TELEGRAM_API_URL": api.base_url, "COLUMNS": "200"}
+        code, out, err = await _putokaz_async("announce", "lang-cafe-sid", "--dry-run", env=env)
+        assert code == 0, err
+        assert "telegram" in out and "5 subscriber(s)" in out and "Serbian language café" in out
+        assert [c for c in api.calls if c.method == "sendMessage"] == []
+
+        code, out, err = await _putokaz_async("announce", "lang-cafe-sid", env=env)
+        assert code == 0, err
+        assert "5 new subscriber(s) queued" in out and "5 sent, 0 failed" in out
+        assert sorted(str(c.params["chat_id"]) for c in api.calls if c.method == "sendMessage") == [
+            str(7000 + n) for n in range(5)]
+
+        code, out, err = await _putokaz_async("announce", "lang-cafe-sid", env=env)
+        assert code == 0 and "0 new subscriber(s) queued" in out
+        assert len([c for c in api.calls if c.method == "sendMessage"]) == 5
+
+        code, out, err = await _putokaz_async("announce", "no-such-event", env=env)
+        assert code == 2 and 'no event "no-such-event"' in err

@@ -12,9 +12,8 @@ import zoneinfo
 
 from bot.content.files import Declared, Reading
 from bot.content.schema import Entry, shown, suggest
-from bot.core.model import Country, Event, Location
+from bot.core.model import EVENT_CATEGORIES, Country, Event, Location
 
-EVENT_CATEGORIES = ("training", "language-class", "legal-info", "health", "community", "children")
 EVENT_FIELDS = {"id", "example", "places", "category", "title", "description", "starts", "ends", "venue", "address",
                 "lat", "lon", "organiser", "registration", "capacity", "source", "last_verified"}
 LOCAL_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})")

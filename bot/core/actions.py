@@ -39,7 +39,13 @@ class Verb(str, Enum):
     ANSWER_CASE = "ka"  # a coordinator's next text answers case 12: ka:12
     HELPFUL = "fu"  # 👍 on the answer to logged question 123: fu:123
     NOT_HELPFUL = "fd"  # 👎: fd:123
-    EVENTS = "ev"
+    EVENTS = "ev"  # the events of the person's place and country: ev, ev:2 (page 2)
+    EVENT = "e"  # one event: e:lang-cafe-sid
+    EVENT_PIN = "ep"  # its map pin
+    CALENDAR = "ics"  # its calendar file
+    REMIND = "rm"  # remind me the day before
+    SUBSCRIBE = "sb"  # event news: sb (choose), sb:all, sb:language-class
+    UNSUBSCRIBE = "ub"  # no more event news
     ASK = "q"
     EMERGENCY = "sos"
     PRIVACY = "pr"

@@ -14,7 +14,8 @@ import re
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 
-from bot.core import case_screens, screens
+from bot.core import case_screens, event_screens, screens
+from bot.core.calendar import ics
 from bot.core.actions import Action, Verb, act, parse
 from bot.core.identity import Pseudonyms
 from bot.core.markup import escape
@@ -23,6 +24,7 @@ from bot.core.model import (
     Button,
     Case,
     Coordinator,
+    Event,
     Incoming,
     Kind,
     Question,
@@ -34,6 +36,7 @@ from bot.core.ports import (
     ContentIndex,
     Coordinators,
     QuestionLog,
+    Subscriptions,
     Translator,
     UserStore,
 )
@@ -81,6 +84,7 @@ class KeyedLocks:
 class Engine:
     def __init__(self, *, users: UserStore, content: Callable[[], ContentIndex], translator: Translator,
                  pseudonyms: Pseudonyms, questions: QuestionLog, coordinators: Coordinators, cases: CaseDesk,
+                 subscriptions: Subscriptions, example_events: bool = False,
                  clock: Clock = lambda: dt.datetime.now(dt.timezone.utc)) -> None:
         # `content` is a callable so a reload can swap the pack between two updates without restarting.
         self._users = users
@@ -90,6 +94,12 @@ class Engine:
         self._questions = questions
         self._coordinators = coordinators
         self._cases = cases
+        self._subscriptions = subscriptions
+        # Sample events show editors the format; people see them only where an operator asked (a demo, a training).
+        self._example_events = example_events
+        # Channels announcements go to (the app sets them: Telegram; Viber only when its billing is accepted).
+        self.announce_to: frozenset[str] = frozenset()
+        self._announcing = asyncio.Lock()  # a reload and the schedule may both look for new events at once
         # Channels through which an answer can reach a person later (the app sets them: Telegram can, the web chat,
         # which only answers requests, cannot yet).
         self.reachable: frozenset[str] = frozenset()
@@ -113,6 +123,7 @@ class Engine:
                 turn.dirty = False
             if turn.forgotten:
                 await self._cases.forget(user, self._withdrawn(turn), self._country_of(turn))
+                await self._subscriptions.forget(user)
                 await self._users.forget(user)
             elif turn.dirty:
                 await self._users.save(dataclasses.replace(turn.state, updated=self._clock()))
@@ -139,6 +150,11 @@ class Engine:
                     return [screens.coordinator_help(turn, coordinator)]
             if name == "ask" and turn.state.language is not None and turn.place is not None:
                 return await self.ask_a_person(turn, argument)
+            if name in ("events", "subscribe", "unsubscribe") and turn.state.language is not None \
+                    and turn.place is not None:
+                step = {"events": self.browse_events, "subscribe": self.choose_event_news,
+                        "unsubscribe": self.stop_event_news}[name]
+                return await step(turn, "")
             return self._command(turn, incoming)
         if incoming.kind is Kind.ACTION:
             action = parse(incoming.action)
@@ -558,6 +574,122 @@ class Engine:
         turn.forgotten = True
         return [screens.forgotten(turn)]
 
+    # ---- events ----------------------------------------------------------------------------------------
+
+    def _upcoming(self, content, country: str | None = None) -> list[Event]:
+        now = self._clock()
+        return [e for e in content.events() if e.ends > now and (self._example_events or not e.example)
+                and (country is None or any(self._country_of_place(content, p) == country for p in e.places))]
+
+    @staticmethod
+    def _country_of_place(content, place_id: str) -> str | None:
+        place = content.place(place_id)
+        return place.country if place is not None else None
+
+    def _event(self, turn: Turn, event_id: str) -> Event | None:
+        return next((e for e in self._upcoming(turn.content) if e.id == event_id), None)
+
+    async def browse_events(self, turn: Turn, argument: str) -> list[Reply]:
+        """List what is on: the person's place first, then the rest of the country, five a page."""
+        upcoming = self._upcoming(turn.content, turn.country)
+        here = [e for e in upcoming if turn.state.place in e.places]
+        elsewhere = [e for e in upcoming if turn.state.place not in e.places]
+        subscribed = bool(await self._subscriptions.of(turn.state.user))
+        page = int(argument) if argument.isdigit() else 1
+        return [event_screens.event_list(turn, here, elsewhere, page, subscribed)]
+
+    async def open_event(self, turn: Turn, event_id: str) -> list[Reply]:
+        """Show one event; one that has ended (or never was) gets the list."""
+        event = self._event(turn, event_id)
+        if event is None:
+            turn.notes.append(turn._("That event is over or no longer listed."))
+            return await self.browse_events(turn, "")
+        return [event_screens.event_page(turn, event)]
+
+    async def show_event_pin(self, turn: Turn, event_id: str) -> list[Reply]:
+        event = self._event(turn, event_id)
+        if event is None or event.location is None:
+            return await self.open_event(turn, event_id)
+        return [event_screens.event_pin(turn, event)]
+
+    async def add_to_calendar(self, turn: Turn, event_id: str) -> list[Reply]:
+        """Send the event as a calendar file, in the person's language."""
+        event = self._event(turn, event_id)
+        if event is None:
+            return await self.open_event(turn, event_id)
+        return [event_screens.calendar_file(turn, event, self.calendar(event, turn.lang))]
+
+    def calendar(self, event: Event, language: str) -> bytes:
+        turn = self._turn_in_language(language, event.places[0])
+        return ics(event, title=turn.pick(event.titles), description=turn.pick(event.descriptions), now=self._clock(),
+                   language=turn.lang)
+
+    async def remind_me(self, turn: Turn, event_id: str) -> list[Reply]:
+        """Remember to send a reminder the day before the event."""
+        event = self._event(turn, event_id)
+        if event is None:
+            return await self.open_event(turn, event_id)
+        if turn.incoming is None or turn.incoming.channel not in self.reachable:
+            return [event_screens.unreachable(turn)]
+        at = event.starts - dt.timedelta(days=1)
+        if at <= self._clock():
+            return [event_screens.too_late_to_remind(turn, event)]
+        new = await self._subscriptions.remind(user=turn.state.user, channel=turn.incoming.channel,
+                                               sender=turn.incoming.sender, event=event.id, at=at)
+        return [event_screens.reminder_set(turn, event, new=new)]
+
+    async def choose_event_news(self, turn: Turn, category: str) -> list[Reply]:
+        """Show the choice of event news, or subscribe to one kind ("all", "language-class") for the place."""
+        if turn.incoming is None or turn.incoming.channel not in self.reachable:
+            return [event_screens.unreachable(turn)]
+        if turn.incoming.channel not in self.announce_to:
+            return [event_screens.no_news_here(turn)]
+        if category and category != "all" and category not in event_screens.CATEGORY_LABELS:
+            return self.press_stale_button(turn)
+        if not category:
+            return [event_screens.subscriptions(turn, await self._subscriptions.of(turn.state.user))]
+        await self._subscriptions.subscribe(user=turn.state.user, channel=turn.incoming.channel,
+                                            sender=turn.incoming.sender, place=turn.state.place or "",
+                                            category=category)
+        return [event_screens.subscribed(turn, category)]
+
+    async def stop_event_news(self, turn: Turn, _argument: str) -> list[Reply]:
+        """Stop every subscription of the person."""
+        return [event_screens.unsubscribed(turn, await self._subscriptions.unsubscribe(turn.state.user))]
+
+    def _turn_in_language(self, language: str, place: str) -> Turn:
+        """A turn for nobody in particular: an announcement or a reminder rendered in one language."""
+        language = self._translator.resolve(language) or "en"
+        return Turn(state=UserState(user="", language=language, place=place),
+                    messages=self._translator.messages(language), translator=self._translator,
+                    content=self._content(), is_new=False)
+
+    def announcement(self, event: Event, language: str) -> Reply:
+        """The news of an event, as a subscriber reading `language` gets it."""
+        return event_screens.announcement(self._turn_in_language(language, event.places[0]), event)
+
+    async def announce(self, event: Event) -> int:
+        """Queue an event for its subscribers, each in their language; run twice, it queues nobody twice."""
+        async with self._announcing:
+            return await self._subscriptions.announce(event, lambda language: self.announcement(event, language),
+                                                      channels=self.announce_to, now=self._clock())
+
+    async def announce_new_events(self) -> dict[str, int]:
+        """Announce every upcoming event not announced before (an editor added it): event id -> people queued."""
+        upcoming = [e for e in self._upcoming(self._content()) if not e.example]
+        done = await self._subscriptions.announced([e.id for e in upcoming])
+        return {event.id: await self.announce(event) for event in upcoming if event.id not in done}
+
+    async def send_reminders(self) -> int:
+        """Queue the reminders whose time has come."""
+        def render(event_id: str, language: str) -> Reply | None:
+            event = next((e for e in self._upcoming(self._content()) if e.id == event_id), None)
+            if event is None:
+                return None  # over, or taken out of the content: nothing to remind of
+            return event_screens.reminder(self._turn_in_language(language, event.places[0]), event)
+        return await self._subscriptions.remind_due(render, channels=self.announce_to | self.reachable,
+                                                    now=self._clock())
+
     def press_stale_button(self, turn: Turn) -> list[Reply]:
         """Answer a button from an older keyboard, or an unknown action, with the menu."""
         turn.notes.append(turn._("That button is from an older menu. Here is the current one."))
@@ -611,7 +743,13 @@ _WITH_PLACE: dict[Verb, _Step] = {
     Verb.SECTION: Engine.open_section,
     Verb.SERVICES: lambda engine, turn, _: [screens.service_categories(turn)],
     Verb.CATEGORY: Engine.browse_services,
-    Verb.EVENTS: lambda engine, turn, _: [screens.events(turn)],
+    Verb.EVENTS: Engine.browse_events,
+    Verb.EVENT: Engine.open_event,
+    Verb.EVENT_PIN: Engine.show_event_pin,
+    Verb.CALENDAR: Engine.add_to_calendar,
+    Verb.REMIND: Engine.remind_me,
+    Verb.SUBSCRIBE: Engine.choose_event_news,
+    Verb.UNSUBSCRIBE: Engine.stop_event_news,
     Verb.ASK: lambda engine, turn, _: [screens.ask_prompt(turn)],
     Verb.HANDOFF: Engine.handoff,
     Verb.TOPIC: lambda engine, turn, argument: engine.choose_topic(turn, argument, send=False),

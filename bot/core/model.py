@@ -56,6 +56,17 @@ class Button:
 
 
 @dataclass(frozen=True, slots=True)
+class Document:
+    """A file sent with a reply (an event's .ics). `path` is where this server serves the same file, for channels
+    that can only send a link to a file (Viber, the web chat)."""
+
+    name: str
+    mime: str
+    data: bytes
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """One message to a person.
 
@@ -72,6 +83,7 @@ class Reply:
     location_address: str = ""
     request_location: bool = False  # offer the channel's own "share my location" control
     link_preview: bool = False
+    document: Document | None = None  # a file after the text
 
 
 # ---- content ---------------------------------------------------------------------------------
@@ -276,6 +288,17 @@ class Outcome:
     error: str = ""
     receipts: tuple[str, ...] = ()
     parts: int = 0  # how many of the messages one reply became are out, counting earlier attempts: a retry resumes
+
+
+EVENT_CATEGORIES = ("training", "language-class", "legal-info", "health", "community", "children")
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A person asked to hear of new events at a place: of one category, or "all"."""
+
+    place: str
+    category: str
 
 
 # ---- people ------------------------------------------------------------------------------------

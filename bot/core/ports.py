@@ -11,6 +11,7 @@ from bot.core.model import (
     Case,
     Coordinator,
     Country,
+    Event,
     Hit,
     Location,
     Nearby,
@@ -18,6 +19,7 @@ from bot.core.model import (
     Question,
     Reply,
     Service,
+    Subscription,
     UserState,
 )
 
@@ -83,6 +85,36 @@ class CaseDesk(Protocol):
         """Withdraw the person's open cases, telling their coordinators, and unlink all their cases from them."""
 
 
+class Subscriptions(Protocol):
+    """Opt-in event news and reminders, under the pseudonym, with the chat address sealed for the sender."""
+
+    async def subscribe(self, *, user: str, channel: str, sender: str, place: str, category: str) -> None:
+        """Hear of new events at a place: of one category or "all" (which replaces the single ones)."""
+
+    async def unsubscribe(self, user: str) -> int:
+        """Stop every subscription of a person; the number stopped."""
+
+    async def of(self, user: str) -> list[Subscription]: ...
+
+    async def remind(self, *, user: str, channel: str, sender: str, event: str, at: dt.datetime) -> bool:
+        """Remind a person of an event at `at`; False when they had asked already."""
+
+    async def forget(self, user: str) -> None:
+        """Erase the person's subscriptions and reminders."""
+
+    async def announce(self, event: Event, render: Callable[[str], Reply], *, channels: frozenset[str],
+                       now: dt.datetime) -> int:
+        """Queue an event for every subscriber of its places and category on these channels, each in their
+        language; a subscriber already queued for it is skipped. The number queued."""
+
+    async def announced(self, event_ids: Sequence[str]) -> set[str]:
+        """Which of these events were announced already (by the bot or an operator)."""
+
+    async def remind_due(self, render: Callable[[str, str], Reply | None], *, channels: frozenset[str],
+                         now: dt.datetime) -> int:
+        """Queue the reminders whose time has come; `render(event_id, language)` is None for an event gone."""
+
+
 class Coordinators(Protocol):
     """The registry of coordinators; looked up only for coordinator commands, never on a refugee's path."""
 
@@ -132,6 +164,10 @@ class Translator(Protocol):
 
     def time_range(self, opens: dt.time, closes: dt.time, language: str) -> str:
         """Opening hours as the language writes a time interval (CLDR): "08:30–16:30", "8:30 تا 16:30"."""
+
+    def event_when(self, starts: dt.datetime, ends: dt.datetime, language: str) -> str:
+        """When an event is, in its own zone, with weekday and date as the language writes them (CLDR):
+        "Saturday, December 5, 10:00–12:00", "السبت، ٥ ديسمبر"..."""
 
 
 class ContentIndex(Protocol):

@@ -236,6 +236,8 @@ def help_text(turn: Turn) -> Reply:
         "- /sos: " + _("emergency numbers"),
         "- /language: " + _("change the language"),
         "- /place: " + _("change the place"),
+        "- /events: " + _("what is on near you"),
+        "- /subscribe, /unsubscribe: " + _("news of new events here, or no more"),
         "- /privacy: " + _("what the bot stores"),
         "- /forget: " + _("erase everything the bot stores about you"),
     ]
@@ -577,14 +579,6 @@ def forgotten(turn: Turn) -> Reply:
     _ = turn._
     text = _("✅ Done. Putokaz no longer stores anything about you. Send /start to begin again.")
     return turn.reply(text, [[Button("🌐 Language / Jezik / اللغة", action=act(Verb.LANGUAGES))]])
-
-
-def events(turn: Turn) -> Reply:
-    _ = turn._
-    text = "📅 **" + _("Events") + f"** · {escape(where(turn))}\n\n" + _(
-        "No community events are listed for your place yet. Services lists language classes and other regular help.")
-    rows = [[Button(_("🏥 Services"), action=act(Verb.SERVICES))], navigation(turn, act(Verb.MENU))]
-    return turn.reply(text, rows)
 
 
 # ---- coordinators ----------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from functools import cache
 
 from babel import Locale
 from babel.core import UnknownLocaleError, get_global, parse_locale
-from babel.dates import format_interval, get_day_names
+from babel.dates import format_date, format_interval, format_skeleton, get_day_names
 
 SOURCE = "en"
 
@@ -118,6 +118,17 @@ def weekday_names(language: str) -> tuple[str, ...]:
     """Short weekday names, Monday first, in the language's own abbreviation (CLDR "abbreviated", "format")."""
     names = get_day_names("abbreviated", "format", locale(language))
     return tuple(names[day] for day in range(7))
+
+
+def event_when(starts: dt.datetime, ends: dt.datetime, language: str) -> str:
+    """When an event is, in its own time zone, as the language writes a weekday, a date and a time interval:
+    "Saturday, December 5, 2026, 10:00 – 12:30"; an event over several days gives both dates and times."""
+    where = locale(language)
+    if starts.date() == ends.date():
+        hours = format_interval(starts.time(), ends.time(), "Hm", locale=where)
+        return f"{format_date(starts.date(), 'full', locale=where)}, {hours}"
+    return " – ".join(f"{format_date(moment.date(), 'full', locale=where)}, "
+                      f"{format_skeleton('Hm', moment, locale=where)}" for moment in (starts, ends))
 
 
 def time_range(opens: dt.time, closes: dt.time, language: str) -> str:

@@ -123,6 +123,9 @@ class BabelTranslator:
     def time_range(self, opens: dt.time, closes: dt.time, language: str) -> str:
         return cldr.time_range(opens, closes, language)
 
+    def event_when(self, starts: dt.datetime, ends: dt.datetime, language: str) -> str:
+        return cldr.event_when(starts, ends, language)
+
 
 def _convert(catalog: Catalog, language: str) -> None:
     """Turn a source language's catalog into the derived `language`'s, in place: every msgstr converted."""

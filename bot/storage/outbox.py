@@ -5,6 +5,7 @@ says it was delivered; a row caught mid-send by a crash is sent again at start (
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 from collections.abc import Sequence
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.core.model import Button, Location, Reply
+from bot.core.model import Button, Document, Location, Reply
 from bot.storage.tables import outbox, receipts
 
 PENDING, SENDING, SENT, BLOCKED, FAILED, WITHDRAWN = "pending", "sending", "sent", "blocked", "failed", "withdrawn"
@@ -32,6 +33,28 @@ class Message:
     case_id: int | None
     attempts: int
     parts: int = 0  # of the reply's messages, already sent by earlier attempts
+    announcement: str | None = None  # "ev:<event>": bulk, paced to the channel's rate
+    recipient: str | None = None  # the subscriber's pseudonym, for an announcement
+
+
+async def enqueue_many(connection: AsyncConnection, rows: Sequence[dict], now: dt.datetime) -> int:
+    """Queue the rows of one announcement (channel, address, purpose, reply, announcement, recipient), a thousand a
+    statement; a recipient already queued for it is skipped. The number queued."""
+    queued = 0
+    values = [{"channel": r["channel"], "address": r["address"], "purpose": r["purpose"],
+               "payload": to_json(r["reply"]), "case_id": None, "status": PENDING, "attempts": 0,
+               "next_attempt": now, "created": now, "announcement": r["announcement"],
+               "recipient": r["recipient"], "bulk": 1} for r in rows]
+    for start in range(0, len(values), 1000):
+        chunk = values[start:start + 1000]
+        taken = set((await connection.execute(select(outbox.c.recipient).where(
+            outbox.c.announcement == chunk[0]["announcement"],
+            outbox.c.recipient.in_([v["recipient"] for v in chunk])))).scalars())
+        fresh = [v for v in chunk if v["recipient"] not in taken]
+        if fresh:
+            await connection.execute(insert(outbox), fresh)
+            queued += len(fresh)
+    return queued
 
 
 def to_json(reply: Reply) -> str:
@@ -43,6 +66,9 @@ def to_json(reply: Reply) -> str:
         data["request_location"] = True
     if reply.link_preview:
         data["link_preview"] = True
+    if reply.document is not None:
+        document = reply.document
+        data["document"] = [document.name, document.mime, base64.b64encode(document.data).decode(), document.path]
     return json.dumps(data, ensure_ascii=False)
 
 
@@ -50,7 +76,11 @@ def from_json(payload: str) -> Reply:
     data = json.loads(payload)
     buttons = tuple(tuple(Button(label, action, url) for label, action, url in row) for row in data["buttons"])
     lat, lon, title, address = data.get("location") or (None, None, "", "")
-    return Reply(text=data["text"], buttons=buttons, language=data["language"],
+    document = None
+    if data.get("document"):
+        name, mime, content, path = data["document"]
+        document = Document(name, mime, base64.b64decode(content), path)
+    return Reply(text=data["text"], buttons=buttons, language=data["language"], document=document,
                  location=Location(lat, lon) if lat is not None else None, location_title=title,
                  location_address=address, request_location=data.get("request_location", False),
                  link_preview=data.get("link_preview", False))
@@ -82,12 +112,21 @@ class SqlOutbox:
             result = await connection.execute(update(outbox).where(outbox.c.status == SENDING).values(status=PENDING))
             return result.rowcount
 
-    async def due(self, now: dt.datetime, limit: int = 50) -> list[Message]:
-        query = (select(outbox).where(outbox.c.status == PENDING, outbox.c.next_attempt <= now)
+    async def due(self, now: dt.datetime, limit: int = 50, *, bulk: bool = False) -> list[Message]:
+        """Messages whose time has come, oldest first: what people wait for now, or (bulk) announcements."""
+        query = (select(outbox).where(outbox.c.status == PENDING, outbox.c.bulk == int(bulk),
+                                      outbox.c.next_attempt <= now)
                  .order_by(outbox.c.id).limit(limit))
         async with self._engine.connect() as connection:
             rows = (await connection.execute(query)).all()
         return [_message(r) for r in rows]
+
+    async def progress(self, announcement: str) -> dict[str, int]:
+        """How far an announcement got: rows by status."""
+        query = (select(outbox.c.status, func.count()).where(outbox.c.announcement == announcement)
+                 .group_by(outbox.c.status))
+        async with self._engine.connect() as connection:
+            return {status: count for status, count in (await connection.execute(query)).all()}
 
     async def claim(self, number: int) -> bool:
         """Pending -> sending; False when another sender took it first."""
@@ -162,4 +201,4 @@ class SqlOutbox:
 
 def _message(row) -> Message:
     return Message(row.id, row.channel, row.address, row.purpose, from_json(row.payload), row.case_id, row.attempts,
-                   row.parts)
+                   row.parts, row.announcement, row.recipient)

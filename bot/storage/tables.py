@@ -10,6 +10,7 @@ import datetime as dt
 from sqlalchemy import (
     Column,
     Date,
+    Index,
     DateTime,
     Dialect,
     Float,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.types import TypeDecorator
@@ -165,6 +167,50 @@ outbox = Table(
     Column("seen", UtcDateTime(), nullable=True),  # ... and read
     # A reply can be several messages (a long text, then a map pin); a retry starts after those already sent.
     Column("parts", Integer, nullable=False, server_default=text("0")),
+    # An announcement ("ev:<event id>", "rm:<event id>") and its subscriber's pseudonym: one row per subscriber and
+    # announcement at most, so an announcement run twice or resumed after a crash sends nobody anything twice.
+    Column("announcement", String(80), nullable=True),
+    Column("recipient", String(64), nullable=True),
+    # 1 for announcements: a bulk lane the sender drains at the channel's rate, after what people wait for now.
+    Column("bulk", SmallInteger, nullable=False, server_default=text("0")),
+    UniqueConstraint("announcement", "recipient"),
+    Index("ix_outbox_status_bulk", "status", "bulk"),
+)
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    # Opt-in event news: under the pseudonym, with the chat address sealed (bot.privacy.sealing, "subscriber").
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user", String(64), nullable=False, index=True),
+    Column("channel", String(16), nullable=False),
+    Column("address", Text, nullable=False),
+    Column("place", String(64), nullable=False, index=True),
+    Column("category", String(32), nullable=False),  # an event category, or "all"
+    Column("created", UtcDateTime(), nullable=False),
+    UniqueConstraint("user", "place", "category"),
+)
+
+reminders = Table(
+    "reminders",
+    metadata,
+    # "Remind me": the day before an event, once; the row goes when the reminder is queued.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user", String(64), nullable=False, index=True),
+    Column("channel", String(16), nullable=False),
+    Column("address", Text, nullable=False),
+    Column("event", String(64), nullable=False),
+    Column("remind_at", UtcDateTime(), nullable=False, index=True),
+    UniqueConstraint("user", "event"),
+)
+
+announced = Table(
+    "announced",
+    metadata,
+    # Events already announced, so a restart or a content reload does not announce them again.
+    Column("event", String(64), primary_key=True),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("queued", Integer, nullable=False),
 )
 
 receipts = Table(

@@ -17,7 +17,7 @@ LOCALES = PACKAGE_ROOT / "locales"
 # Editorial states, not defects: review dates age with the calendar, machine translations await review, and a
 # translation goes stale when its English page changes. `content check` and `coverage` show them to editors; CI must
 # not turn red on the day a date passes 180 days or an English page is improved.
-EDITORIAL = ("days old (more than", "machine translation", "changed since this translation")
+EDITORIAL = ("days old (more than", "machine translation", "changed since this translation", "it is no longer shown")
 # Languages with every legal, emergency and privacy page: they must stay complete. Add a language here when its
 # translations are in; `putokaz content coverage --strict` shows the others.
 COMPLETE = ("en", "ar", "bg", "es", "fa", "fr", "mk", "ps", "ru", "sr", "tr", "uk", "ur")

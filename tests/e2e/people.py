@@ -47,7 +47,7 @@ class TelegramUser:
                 **({"language_code": self.language} if self.language else {})}
 
     def _received(self) -> list:
-        methods = ("sendMessage", "editMessageText", "sendVenue", "sendLocation")
+        methods = ("sendMessage", "editMessageText", "sendVenue", "sendLocation", "sendDocument")
         return [c for c in self.api.calls if c.method in methods and c.ok and str(c.params.get("chat_id")) == str(self.id)]
 
     async def _exchange(self, update: dict, count: int) -> list[Said]:
@@ -61,6 +61,8 @@ class TelegramUser:
     def _said(call) -> Said:
         markup = call.params.get("reply_markup") or {}
         actions = [b.get("callback_data") or b.get("url") for row in markup.get("inline_keyboard", []) for b in row]
+        if call.method == "sendDocument":
+            return Said("📎", actions)
         if call.method in ("sendVenue", "sendLocation"):
             return Said(call.params.get("title", ""), actions, (call.params["latitude"], call.params["longitude"]))
         return Said(_plain(call.params["text"]), actions)
@@ -89,6 +91,10 @@ class TelegramUser:
 
     async def share(self, lat: float, lon: float, count: int = 1) -> list[Said]:
         return await self._exchange(self._message(location={"latitude": lat, "longitude": lon}), count)
+
+    def texts(self) -> list[str]:
+        """Everything this chat has received so far."""
+        return [self._said(c).text for c in self._received()]
 
     async def inbox(self, wanted: str) -> str:
         """The first message to this chat containing `wanted`, once it has arrived."""
@@ -148,6 +154,9 @@ class ViberUser:
 
     async def share(self, lat: float, lon: float, count: int = 1) -> list[Said]:
         return await self._exchange({"type": "location", "location": {"lat": lat, "lon": lon}}, count)
+
+    def texts(self) -> list[str]:
+        return [self._said(c.body).text for c in self.api.sent(self.id)]
 
     async def inbox(self, wanted: str) -> str:
         found = await _wait(lambda: [s for s in (self._said(c.body) for c in self.api.sent(self.id))

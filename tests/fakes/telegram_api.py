@@ -66,6 +66,9 @@ class FakeBotAPI:
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
+        self._rate: int | None = None
+        self._accepted: deque[float] = deque()  # when recent messages were accepted, for the flood limit
+        self.floods = 0  # 429s answered by the flood limit
 
     # ---- lifecycle --------------------------------------------------------------------------------
 
@@ -96,6 +99,12 @@ class FakeBotAPI:
         return f"http://127.0.0.1:{self._port}/bot"
 
     # ---- test controls ----------------------------------------------------------------------------
+
+    def limit(self, per_second: int | None) -> None:
+        """Answer 429 (retry after 1 s) to a message beyond `per_second` in any one second, as Telegram's flood
+        control does for a bot's messages to different chats (platform-facts A); None lifts it."""
+        self._rate = per_second
+        self._accepted.clear()
 
     def push_update(self, update: dict) -> None:
         """Queue an Update for the next getUpdates."""
@@ -143,7 +152,7 @@ class FakeBotAPI:
     async def _route(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await _params(request)
-        failure = self._take_failure(method)
+        failure = self._take_failure(method) or self._flood(method)
         await self._record(Call(method, params, ok=failure is None))
         if failure is not None:
             body: dict[str, Any] = {"ok": False, "error_code": failure.status, "description": failure.description}
@@ -153,6 +162,7 @@ class FakeBotAPI:
         answer = {
             "getMe": self._getMe, "sendMessage": self._sendMessage, "editMessageText": self._editMessageText,
             "sendLocation": self._sendLocation, "sendVenue": self._sendVenue, "answerCallbackQuery": self._answerCallbackQuery,
+            "sendDocument": self._sendDocument,
             "setWebhook": self._setWebhook, "deleteWebhook": self._deleteWebhook, "getUpdates": self._getUpdates,
         }.get(method)
         if answer is None:
@@ -162,6 +172,18 @@ class FakeBotAPI:
         if description:
             body["description"] = description
         return web.json_response(body)
+
+    def _flood(self, method: str) -> _Failure | None:
+        if self._rate is None or not method.startswith("send"):
+            return None
+        now = time.monotonic()
+        while self._accepted and self._accepted[0] <= now - 1.0:
+            self._accepted.popleft()
+        if len(self._accepted) >= self._rate:
+            self.floods += 1
+            return _Failure(429, "Too Many Requests: retry after 1", 1, 1)
+        self._accepted.append(now)
+        return None
 
     def _take_failure(self, method: str) -> _Failure | None:
         queue = self._failures.get(method)
@@ -197,6 +219,12 @@ class FakeBotAPI:
         location = {"latitude": params.get("latitude"), "longitude": params.get("longitude")}
         venue = {"location": location, "title": params["title"], "address": params["address"]}
         return self._message(params, next(self._message_ids), location=location, venue=venue), ""
+
+    async def _sendDocument(self, params: dict) -> tuple[Any, str]:
+        # An upload comes as a multipart file field (bytes here); a file_id or URL as a string.
+        assert isinstance(params.get("document"), (bytes, str)) and params["document"], "sendDocument without a file"
+        document = {"file_id": f"doc{next(self._message_ids)}", "file_unique_id": "u", "file_name": "file"}
+        return self._message(params, next(self._message_ids), document=document), ""
 
     async def _answerCallbackQuery(self, params: dict) -> tuple[Any, str]:
         return True, ""

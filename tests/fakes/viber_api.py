@@ -129,7 +129,10 @@ class FakeViberAPI:
 
 def _check(body: dict) -> int:
     """Viber's limits on a message: 0 when it would be accepted, 3 (badData) otherwise."""
-    if not body.get("receiver") or body.get("type") not in ("text", "location", "picture", "url"):
+    if not body.get("receiver") or body.get("type") not in ("text", "location", "picture", "url", "file"):
+        return 3
+    if body["type"] == "file" and not (str(body.get("media", "")).startswith("https://") and body.get("size")
+                                       and body.get("file_name")):
         return 3
     if body["type"] == "text" and not 0 < len(body.get("text", "")) <= 7000:
         return 3

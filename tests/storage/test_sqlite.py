@@ -17,6 +17,7 @@ from bot.i18n.translator import BabelTranslator
 from bot.privacy.sealing import Sealer
 from bot.storage import open_database, sqlite_url
 from bot.storage.cases import SqlCases
+from bot.storage.subscriptions import SqlSubscriptions
 from bot.storage.coordinators import SqlCoordinators
 from bot.storage.engine import create_engine
 from bot.storage.tables import metadata
@@ -133,7 +134,8 @@ async def test_a_conversation_stores_no_channel_id(tmp_path):
     engine = Engine(users=database.users, content=lambda: content, translator=BabelTranslator(PACKAGE_ROOT / "locales"),
                     pseudonyms=pseudonyms, questions=database.questions,
                     coordinators=SqlCoordinators(database.engine, pseudonyms, Sealer(SECRET)),
-                    cases=SqlCases(database.engine, Sealer(SECRET)))
+                    cases=SqlCases(database.engine, Sealer(SECRET)),
+                    subscriptions=SqlSubscriptions(database.engine, Sealer(SECRET)))
     sender = "5550123987"
     for kind, fields in [(Kind.COMMAND, {"command": "start"}), (Kind.ACTION, {"action": "l:en"}),
                          (Kind.ACTION, {"action": "c:rs"}), (Kind.ACTION, {"action": "p:rs-sid"}),

@@ -22,6 +22,7 @@ from aiohttp import web
 from telegram import (
     CallbackQuery,
     InlineKeyboardMarkup,
+    InputFile,
     LinkPreviewOptions,
     Message,
     MessageEntity,
@@ -118,6 +119,13 @@ class TelegramChannel:
             await self.stop()
             raise
 
+    async def open(self) -> None:
+        """Only send (an announcement from the command line): check the token, take no updates."""
+        try:
+            await self._application.initialize()
+        except InvalidToken:
+            raise InvalidToken(f"the Telegram bot token was rejected by the Bot API at {self._api_url}") from None
+
     async def stop(self) -> None:
         """Stop polling, answer every update already received, then release PTB's resources. Idempotent."""
         application = self._application
@@ -198,7 +206,7 @@ class TelegramChannel:
             markup = reply_markup(reply)
             previews = LinkPreviewOptions(is_disabled=not reply.link_preview)
             editable = (index == 0 and pressed is not None and len(chunks) == 1 and reply.location is None
-                        and not reply.request_location)
+                        and not reply.request_location and reply.document is None)
             if editable and await self._edit(chat_id, pressed, chunks[0], markup, previews):
                 continue
             for number, chunk in enumerate(chunks, 1):
@@ -213,8 +221,13 @@ class TelegramChannel:
             elif reply.location is not None:
                 await _call(bot.send_location, chat_id=chat_id, latitude=reply.location.lat,
                             longitude=reply.location.lon, reply_markup=None if chunks else markup)
-            elif not chunks:
+            elif not chunks and reply.document is None:
                 log.warning("reply %d has neither text nor a location; nothing sent", index)
+            if reply.document is not None:
+                document = reply.document
+                await _call(bot.send_document, chat_id=chat_id,
+                            document=InputFile(document.data, filename=document.name),
+                            reply_markup=None if chunks or reply.location is not None else markup)
 
     async def deliver(self, chat: str, reply: Reply, done: int = 0) -> Outcome:
         """Send one outbox message (a case, an answer) to a chat, reporting instead of raising; the first `done`

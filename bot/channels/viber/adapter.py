@@ -89,7 +89,8 @@ class ViberChannel:
     name = CHANNEL
 
     def __init__(self, *, token: str, handle: Handle, session: aiohttp.ClientSession, api_url: str,
-                 sender_name: str, rtl: Callable[[str], bool], more: Callable[[str], str]) -> None:
+                 sender_name: str, rtl: Callable[[str], bool], more: Callable[[str], str],
+                 public_url: str | None = None) -> None:
         if not 1 <= len(sender_name) <= MAX_NAME:
             raise ValueError(f"a Viber sender name is 1-{MAX_NAME} characters, got {len(sender_name)}")
         self._token = token
@@ -98,6 +99,7 @@ class ViberChannel:
         self._sender = {"name": sender_name}
         self._rtl = rtl
         self._more = more
+        self._public_url = public_url  # Viber fetches a file from a link: this server's, when it is reachable
         self._outbox: Outbox | None = None
         self._seen: OrderedDict[tuple[str, str], float] = OrderedDict()
         self._paged: OrderedDict[str, Reply] = OrderedDict()  # a chat's last keyboard too long for one screen
@@ -301,6 +303,10 @@ class ViberChannel:
         if reply.location is not None:
             bodies.append({**base, "type": "location", "location": {"lat": reply.location.lat,
                                                                    "lon": reply.location.lon}})
+        document = reply.document
+        if document is not None and self._public_url and document.path.startswith("/"):
+            bodies.append({**base, "type": "file", "media": self._public_url + document.path,
+                           "size": len(document.data), "file_name": document.name})
         markup = keyboard(reply, more=self._more(reply.language))
         if markup is not None:
             if not bodies:

@@ -149,6 +149,9 @@ class WebChannel:
             "buttons": button_rows(reply),
             "location": map_pin(reply.location, reply.location_title) if reply.location is not None else None,
             "request_location": reply.request_location,
+            # Served by this server: the browser downloads it from the same origin.
+            "document": ({"name": sanitize(reply.document.name), "url": reply.document.path}
+                         if reply.document is not None and reply.document.path.startswith("/") else None),
         }
 
 

@@ -24,7 +24,7 @@ def person(**fields) -> Incoming:
 
 
 def plain(html: str, *, lang: str = "en", direction: str = "ltr") -> dict:
-    return {"html": html, "dir": direction, "lang": lang, "buttons": [], "location": None, "request_location": False}
+    return {"html": html, "dir": direction, "lang": lang, "buttons": [], "location": None, "request_location": False, "document": None}
 
 
 WELCOME_BUTTONS = [
@@ -42,7 +42,7 @@ ACCEPTED = [
         {"text": "/start ar__rs-sid"},
         person(kind=Kind.COMMAND, command="start", argument="ar__rs-sid"),
         [{"html": "<p><strong>Welcome</strong> to Putokaz. Deep link: <code>ar__rs-sid</code>.</p>", "dir": "ltr",
-          "lang": "en", "buttons": WELCOME_BUTTONS, "location": None, "request_location": False}],
+          "lang": "en", "buttons": WELCOME_BUTTONS, "location": None, "request_location": False, "document": None}],
         id="command with argument -> COMMAND; action and url buttons in JSON"),
     pytest.param(
         {"text": "  /HELP   me now \n"},
@@ -53,7 +53,7 @@ ACCEPTED = [
         {"text": "/start"},
         person(kind=Kind.COMMAND, command="start", argument=""),
         [{"html": "<p><strong>Welcome</strong> to Putokaz.</p>", "dir": "ltr", "lang": "en",
-          "buttons": WELCOME_BUTTONS, "location": None, "request_location": False}],
+          "buttons": WELCOME_BUTTONS, "location": None, "request_location": False, "document": None}],
         id="command without argument"),
     pytest.param(
         {"action": "help"},
@@ -66,7 +66,7 @@ ACCEPTED = [
         [{"html": "<p>The nearest town is Šid.</p>", "dir": "ltr", "lang": "en", "buttons": [],
           "location": {"lat": 45.128, "lon": 19.226, "title": "Šid",
                        "map_url": "https://www.openstreetmap.org/?mlat=45.128&mlon=19.226#map=16/45.128/19.226"},
-          "request_location": False}],
+          "request_location": False, "document": None}],
         id="location -> LOCATION; reply with a map pin and its OpenStreetMap map_url"),
     pytest.param(
         {"location": {"lat": -90, "lon": 180}},
@@ -74,13 +74,13 @@ ACCEPTED = [
         [{"html": "<p>The nearest town is Šid.</p>", "dir": "ltr", "lang": "en", "buttons": [],
           "location": {"lat": 45.128, "lon": 19.226, "title": "Šid",
                        "map_url": "https://www.openstreetmap.org/?mlat=45.128&mlon=19.226#map=16/45.128/19.226"},
-          "request_location": False}],
+          "request_location": False, "document": None}],
         id="location at the edges of the range, as integers"),
     pytest.param(
         {"action": "lang:ar"},
         person(kind=Kind.ACTION, action="lang:ar"),
         [{"html": "<p>مرحبا بك في بوتوكاز. اتصل بالرقم \u20660800 222 003\u2069.</p>", "dir": "rtl", "lang": "ar",
-          "buttons": [[{"label": "القائمة", "action": "menu"}]], "location": None, "request_location": False}],
+          "buttons": [[{"label": "القائمة", "action": "menu"}]], "location": None, "request_location": False, "document": None}],
         id="Arabic reply -> dir rtl, lang ar, the phone number isolated"),
     pytest.param(
         {"text": "hostile"},
@@ -88,14 +88,14 @@ ACCEPTED = [
         [{"html": "<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;</p>",
           "dir": "ltr", "lang": "en",
           # A label is plain text: the page sets it with textContent, so it travels unescaped.
-          "buttons": [[{"label": HOSTILE, "action": "x"}]], "location": None, "request_location": False}],
+          "buttons": [[{"label": HOSTILE, "action": "x"}]], "location": None, "request_location": False, "document": None}],
         id="hostile text from the engine is escaped in html"),
     pytest.param(
         {"action": "where"},
         person(kind=Kind.ACTION, action="where"),
         [{"html": "<p>Tap the button below to send your location.</p>", "dir": "ltr", "lang": "en",
           "buttons": [[{"label": "📍 Send my location", "request_location": True}]], "location": None,
-          "request_location": True}],
+          "request_location": True, "document": None}],
         id="request_location reply -> its label-only button becomes the location control"),
     pytest.param(
         {"text": "two"},

@@ -134,6 +134,13 @@
       pin.rel = "noopener noreferrer";
       message.appendChild(pin);
     }
+    // A file from this server (an event's calendar): a same-origin path only, never another site's address.
+    if (reply.document && /^\/[^\/]/.test(reply.document.url || "")) {
+      var file = element("a", "pin", "📎 " + (reply.document.name || ""));
+      file.href = reply.document.url;
+      file.setAttribute("download", reply.document.name || "");
+      message.appendChild(file);
+    }
     var rows = element("div", "buttons");
     var locationOffered = false;
     (reply.buttons || []).forEach(function (row) {
