@@ -94,6 +94,7 @@ async def test_one_persons_messages_keep_their_order_when_the_first_must_wait(vi
     viber.api.answer("send_message", 12)
     await viber.sender.queue("viber", USER, [Reply(text="first")])
     await viber.sender.queue("viber", USER, [Reply(text="second")])
+    await viber.sender.drain()  # "first" is refused for now; "second" waits behind it
     await viber.sender.queue("viber", "another-person=", [Reply(text="other")])
     await viber.sender.drain()
     assert [c.text for c in viber.api.sent()] == ["other"]
