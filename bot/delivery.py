@@ -105,7 +105,10 @@ class Sender:
                     log.exception("outbox: draining failed; trying again shortly")
                 self.wake.clear()
                 try:
-                    await asyncio.wait_for(self.wake.wait(), IDLE)
+                    # Not asyncio.wait_for: on Python 3.11 it can swallow a cancellation that arrives as the event
+                    # is set (the wake-ups are frequent now), and the sender would never stop.
+                    async with asyncio.timeout(IDLE):
+                        await self.wake.wait()
                 except TimeoutError:
                     pass
         finally:
