@@ -20,7 +20,6 @@ from bot.config import ConfigError, Settings
 from bot.content.loader import load_content
 from bot.core.engine import Engine
 from bot.core.identity import Pseudonyms
-from bot.core.model import Incoming, Reply
 from bot.core.ports import ContentIndex
 from bot.delivery import Sender
 from bot.i18n.detect import warm_up as warm_up_detection
@@ -127,6 +126,8 @@ class Runtime:
     engine: Engine
     sealer: Sealer
     subscriptions: SqlSubscriptions | None = None
+    # Set when something was queued for the sender (a case opened, an answer written): it sends at once.
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
     channels: list = field(default_factory=list)
     sender: Sender | None = None
 
@@ -152,12 +153,13 @@ async def build(settings: Settings, *, answering: bool = True) -> Runtime:
     sealer = Sealer(secret_key)
     coordinators = SqlCoordinators(database.engine, pseudonyms, sealer)
     subscriptions = SqlSubscriptions(database.engine, sealer)
+    wake = asyncio.Event()
     engine = Engine(users=database.users, content=content, translator=translator, pseudonyms=pseudonyms,
                     questions=database.questions, coordinators=coordinators,
-                    cases=SqlCases(database.engine, sealer), subscriptions=subscriptions,
+                    cases=SqlCases(database.engine, sealer, queued=wake.set), subscriptions=subscriptions,
                     example_events=settings.example_events)
     return Runtime(settings=settings, database=database, content=content, translator=translator, engine=engine,
-                   sealer=sealer, subscriptions=subscriptions)
+                   sealer=sealer, subscriptions=subscriptions, wake=wake)
 
 
 async def create_app(settings: Settings) -> web.Application:
@@ -168,14 +170,7 @@ async def create_app(settings: Settings) -> web.Application:
     session = aiohttp.ClientSession()
     engine = services.engine
 
-    async def handle(incoming: Incoming) -> list[Reply]:
-        try:
-            return await engine.handle(incoming)
-        finally:
-            # An update may have queued messages (a case opened, an answer written): send them now, not in a second.
-            if services.sender is not None:
-                services.sender.wake.set()
-
+    handle = engine.handle
     services.channels.append(WebChannel(handle=handle, rtl=services.translator.is_rtl))
     if settings.telegram_token:
         services.channels.append(TelegramChannel(
@@ -207,7 +202,7 @@ async def create_app(settings: Settings) -> web.Application:
             await services.subscriptions.drop(message.recipient)
 
     services.sender = Sender(services.database.outbox, services.sealer, deliverers, on_blocked=refugee_unreachable,
-                             rates=rates(settings))
+                             rates=rates(settings), wake=services.wake)
     for channel in services.channels:
         if hasattr(channel, "attach"):
             channel.attach(services.sender)
@@ -222,7 +217,7 @@ async def create_app(settings: Settings) -> web.Application:
     async def calendar(request: web.Request) -> web.Response:
         """An event's .ics, for channels that send a link to the file (Viber, the web chat)."""
         event_id = request.match_info["event"]
-        event = next((e for e in services.content().events() if e.id == event_id), None)
+        event = engine.event(event_id)  # what the chat shows: no ended events, no hidden examples
         if event is None:
             return web.json_response({"error": f"no event {event_id!r}"}, status=404)
         language = services.translator.resolve(request.query.get("lang")) or "en"

@@ -72,7 +72,8 @@ class Pace:
 class Sender:
     def __init__(self, outbox: SqlOutbox, sealer: Sealer, channels: Mapping[str, Deliverer], *,
                  clock: Clock = lambda: dt.datetime.now(dt.timezone.utc),
-                 on_blocked: Callback | None = None, rates: Mapping[str, float] | None = None) -> None:
+                 on_blocked: Callback | None = None, rates: Mapping[str, float] | None = None,
+                 wake: asyncio.Event | None = None) -> None:
         self._outbox = outbox
         self._sealer = sealer
         self._channels = channels
@@ -83,7 +84,7 @@ class Sender:
         self._slots = asyncio.Semaphore(CONCURRENT_CHATS)
         self._paces = {name: Pace(rate) for name, rate in (rates or {}).items()}
         self._bulk_running = 0
-        self.wake = asyncio.Event()
+        self.wake = wake or asyncio.Event()  # set it when something was queued, and the sender looks at once
 
     async def queue(self, channel: str, chat: str, replies: Sequence[Reply]) -> None:
         """Queue a channel's answers to a chat (sealed, in order) and wake the sender."""

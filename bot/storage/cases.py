@@ -8,7 +8,8 @@ needs it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -47,10 +48,19 @@ def route(candidates: Sequence[Coordinator], place: str, country: str, topic: st
 
 class SqlCases:
     def __init__(self, engine: AsyncEngine, sealer: Sealer,
-                 clock: Clock = lambda: dt.datetime.now(dt.timezone.utc)) -> None:
+                 clock: Clock = lambda: dt.datetime.now(dt.timezone.utc),
+                 queued: Callable[[], None] = lambda: None) -> None:
         self._engine = engine
         self._sealer = sealer
         self._clock = clock
+        self._queued = queued  # the sender's wake-up: what a change queued goes out now, not at its next look
+
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[AsyncConnection]:
+        """A case change and its outbox messages in one transaction; once it commits, the sender is woken."""
+        async with writing(self._engine) as connection:
+            yield connection
+        self._queued()
 
     async def _coordinators(self, connection: AsyncConnection) -> list[tuple[Coordinator, str, str]]:
         rows = (await connection.execute(select(coordinators).where(
@@ -61,7 +71,7 @@ class SqlCases:
                    language: str, text: str, urgent: bool, notify: ToCoordinator) -> Case | None:
         """Open a case and tell its coordinators; None (and nothing stored) when no coordinator covers it."""
         now = self._clock()
-        async with writing(self._engine) as connection:
+        async with self._writing() as connection:
             registered = await self._coordinators(connection)
             chosen = route([c for c, _, _ in registered], place, country, topic, language)
             if not chosen:
@@ -115,7 +125,7 @@ class SqlCases:
                    country_of: Callable[[str], str] | None = None) -> Case | None:
         """Take an open case; the other coordinators it went to are told it is taken."""
         now = self._clock()
-        async with writing(self._engine) as connection:
+        async with self._writing() as connection:
             changed = await connection.execute(update(cases).where(
                 cases.c.id == number, cases.c.status == "open").values(status="taken", taken_by=coordinator.id,
                                                                        updated=now))
@@ -142,7 +152,7 @@ class SqlCases:
         cases idle too long (telling the refugee); erase the sealed addresses of cases closed long enough ago."""
         now = self._clock()
         done = {"reminded": 0, "escalated": 0, "closed": 0, "purged": 0}
-        async with writing(self._engine) as connection:
+        async with self._writing() as connection:
             registered = await self._coordinators(connection)
             waiting = (await connection.execute(select(cases).where(cases.c.status == "open"))).all()
             for row in waiting:
@@ -188,7 +198,7 @@ class SqlCases:
     async def undeliverable(self, number: int, notify: ToCoordinator) -> None:
         """The refugee blocked the bot: the case cannot be answered; whoever took it is told."""
         now = self._clock()
-        async with writing(self._engine) as connection:
+        async with self._writing() as connection:
             row = (await connection.execute(select(cases).where(cases.c.id == number))).first()
             if row is None or row.status == "undeliverable":
                 return
@@ -205,9 +215,9 @@ class SqlCases:
     async def answer(self, coordinator: Coordinator, number: int, text: str, to_refugee: ToRefugee) -> Case | None:
         """A coordinator's answer, into the thread and on its way to the refugee; takes the case if it was open."""
         now = self._clock()
-        async with writing(self._engine) as connection:
-            row = (await connection.execute(select(cases).where(cases.c.id == number))).first()
-            if row is None or row.status not in OPEN_STATES or row.taken_by not in (None, coordinator.id):
+        async with self._writing() as connection:
+            row = await _open_to(connection, number, coordinator)
+            if row is None:
                 return None
             await connection.execute(update(cases).where(cases.c.id == number).values(
                 status="taken", taken_by=coordinator.id, updated=now))
@@ -225,7 +235,7 @@ class SqlCases:
                         country_of: Callable[[str], str]) -> Case | None:
         """The refugee writes again inside their case: to the coordinator who took it, or to every one routed."""
         now = self._clock()
-        async with writing(self._engine) as connection:
+        async with self._writing() as connection:
             row = (await connection.execute(select(cases).where(cases.c.id == number, cases.c.user == user))).first()
             if row is None or row.status not in OPEN_STATES:
                 return None
@@ -253,9 +263,9 @@ class SqlCases:
 
     async def close(self, coordinator: Coordinator, number: int, to_refugee: ToRefugee) -> Case | None:
         now = self._clock()
-        async with writing(self._engine) as connection:
-            row = (await connection.execute(select(cases).where(cases.c.id == number))).first()
-            if row is None or row.status not in OPEN_STATES or row.taken_by not in (None, coordinator.id):
+        async with self._writing() as connection:
+            row = await _open_to(connection, number, coordinator)
+            if row is None:
                 return None
             await connection.execute(update(cases).where(cases.c.id == number).values(
                 status="closed", taken_by=coordinator.id, updated=now, closed=now))
@@ -270,7 +280,7 @@ class SqlCases:
         """/forget: withdraw the person's open cases (telling their coordinators), and unlink every case of theirs
         from them: no pseudonym, no address. The thread stays with the coordinator, without anyone behind it."""
         now = self._clock()
-        async with writing(self._engine) as connection:
+        async with self._writing() as connection:
             rows = (await connection.execute(select(cases).where(cases.c.user == user))).all()
             withdrawn = []
             for row in rows:
@@ -290,8 +300,16 @@ class SqlCases:
         return withdrawn
 
     async def rate(self, user: str, number: int, helpful: bool) -> bool:
-        async with writing(self._engine) as connection:
+        async with self._writing() as connection:
             changed = await connection.execute(update(cases).where(
                 cases.c.id == number, cases.c.user == user, cases.c.status == "closed").values(
                 rating=1 if helpful else -1))
             return bool(changed.rowcount)
+
+
+async def _open_to(connection: AsyncConnection, number: int, coordinator: Coordinator):
+    """The case's row while this coordinator may still answer or close it (open, or taken by them); else None."""
+    row = (await connection.execute(select(cases).where(cases.c.id == number))).first()
+    if row is None or row.status not in OPEN_STATES or row.taken_by not in (None, coordinator.id):
+        return None
+    return row
