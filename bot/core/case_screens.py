@@ -140,7 +140,7 @@ def idle_for_refugee(turn: Turn, case: Case) -> Reply:
 
 def unreachable(turn: Turn) -> Reply:
     _ = turn._
-    text = _("A person of the local network can answer you only in Telegram for now: an answer written later cannot "
-             "reach this chat. Free legal aid can help you now.")
+    text = _("A person of the local network can answer you only on Telegram or Viber: an answer written later cannot "
+             "reach this web chat. Free legal aid can help you now.")
     rows = [[Button(_("⚖️ Legal aid"), action=act(Verb.CATEGORY, "legal-aid"))], navigation(turn, None)]
     return turn.reply(text, rows)

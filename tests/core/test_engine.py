@@ -444,7 +444,7 @@ async def test_a_question_in_another_language_is_answered_in_it_with_an_offer_to
 async def test_asking_a_person_needs_a_channel_an_answer_can_reach_later(person, services):
     await person.command("start", "en__rs-sid")
     await person.command("ask", "Where can I sleep?")
-    assert "only in Telegram" in person.text_shown and "sc:legal-aid" in person.actions()
+    assert "only on Telegram or Viber" in person.text_shown and "sc:legal-aid" in person.actions()
     services.engine.reachable = frozenset({"test"})
     await person.command("ask", "Where can I sleep?")
     assert any(action.startswith("tp:") for action in person.actions())
