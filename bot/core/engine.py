@@ -15,8 +15,8 @@ from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from bot.core import case_screens, event_screens, screens
-from bot.core.calendar import ics
 from bot.core.actions import Action, Verb, act, parse
+from bot.core.calendar import ics
 from bot.core.identity import Pseudonyms
 from bot.core.markup import escape
 from bot.core.model import (
@@ -586,6 +586,10 @@ class Engine:
         place = content.place(place_id)
         return place.country if place is not None else None
 
+    def event(self, event_id: str) -> Event | None:
+        """An event people may see now: not over, and not an example unless examples are shown."""
+        return next((e for e in self._upcoming(self._content()) if e.id == event_id), None)
+
     def _event(self, turn: Turn, event_id: str) -> Event | None:
         return next((e for e in self._upcoming(turn.content) if e.id == event_id), None)
 
@@ -594,9 +598,11 @@ class Engine:
         upcoming = self._upcoming(turn.content, turn.country)
         here = [e for e in upcoming if turn.state.place in e.places]
         elsewhere = [e for e in upcoming if turn.state.place not in e.places]
-        subscribed = bool(await self._subscriptions.of(turn.state.user))
+        # Event news come as messages: not offered where no message can reach the person later (the web chat).
+        reachable = turn.incoming is not None and turn.incoming.channel in self.reachable
+        subscribed = reachable and bool(await self._subscriptions.of(turn.state.user))
         page = int(argument) if argument.isdigit() else 1
-        return [event_screens.event_list(turn, here, elsewhere, page, subscribed)]
+        return [event_screens.event_list(turn, here, elsewhere, page, subscribed, news=reachable)]
 
     async def open_event(self, turn: Turn, event_id: str) -> list[Reply]:
         """Show one event; one that has ended (or never was) gets the list."""

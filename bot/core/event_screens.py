@@ -6,7 +6,14 @@ from collections.abc import Sequence
 
 from bot.core.actions import Verb, act
 from bot.core.markup import escape
-from bot.core.model import EVENT_CATEGORIES, Button, Document, Event, Reply, Subscription
+from bot.core.model import (
+    EVENT_CATEGORIES,
+    Button,
+    Document,
+    Event,
+    Reply,
+    Subscription,
+)
 from bot.core.screens import N_, Turn, country_name, navigation, place_name, where
 
 PAGE_SIZE = 5
@@ -35,7 +42,7 @@ def _example(turn: Turn) -> str:
 
 
 def event_list(turn: Turn, here: Sequence[Event], elsewhere: Sequence[Event], page: int,
-               subscribed: bool) -> Reply:
+               subscribed: bool, *, news: bool = True) -> Reply:
     """Upcoming events of the person's place, then of the rest of the country, five a page."""
     _ = turn._
     listed = [*here, *elsewhere]
@@ -72,7 +79,7 @@ def event_list(turn: Turn, here: Sequence[Event], elsewhere: Sequence[Event], pa
         rows.append(turning)
     if subscribed:
         rows.append([Button(_("🔔 Event news: change"), action=act(Verb.SUBSCRIBE))])
-    else:
+    elif news:
         rows.append([Button(_("🔔 Tell me about new events here"), action=act(Verb.SUBSCRIBE))])
     rows.append(navigation(turn, act(Verb.MENU)))
     return turn.reply("\n\n".join(lines), rows)

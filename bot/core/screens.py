@@ -123,7 +123,7 @@ class Turn:
 def navigation(turn: Turn, back: str | None) -> list[Button]:
     _ = turn._
     row = []
-    if back:
+    if back and back != act(Verb.MENU):  # "Back" to the menu beside "Menu" would be the same button twice
         row.append(Button(_("⬅️ Back"), action=back))
     row.append(Button(_("🏠 Menu"), action=act(Verb.MENU)))
     row.append(Button(_("🆘 SOS"), action=act(Verb.EMERGENCY)))

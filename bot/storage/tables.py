@@ -10,10 +10,10 @@ import datetime as dt
 from sqlalchemy import (
     Column,
     Date,
-    Index,
     DateTime,
     Dialect,
     Float,
+    Index,
     Integer,
     MetaData,
     SmallInteger,
