@@ -24,9 +24,13 @@ CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 # - ar: babel gives 11-99 and 100-102 each other's forms; CLDR "many" is n % 100 in 11..99, "other" is 100-102, ...
 # - fa, tr: babel has a single form; CLDR has "one" and "other" (fa: "one" is 0 and 1).
 # - mk: babel says n != 1; CLDR "one" is every n ending in 1 except 11 (21, 31, 101, ...).
+# - fr, es: babel 2.18+ adds CLDR's "many" (exact millions) as a third form; below a million there are two (see SAMPLE).
+# Babel's table changes between releases (2.19 fixed Arabic): the corrections keep every version giving one answer.
 CORRECTIONS = {
     "ar": (6, "(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5)"),
+    "es": (2, "(n != 1)"),
     "fa": (2, "(n > 1)"),
+    "fr": (2, "(n > 1)"),
     "mk": (2, "(n%10==1 && n%100!=11 ? 0 : 1)"),
     "tr": (2, "(n != 1)"),
 }
