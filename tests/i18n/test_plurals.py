@@ -5,6 +5,7 @@ from __future__ import annotations
 import gettext
 
 import pytest
+
 from bot.config import PACKAGE_ROOT
 from bot.i18n.languages import PICKER_ORDER
 from bot.i18n.plurals import plural_forms, plural_problem
