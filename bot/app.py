@@ -12,6 +12,7 @@ from pathlib import Path
 
 import aiohttp
 from aiohttp import web
+from sqlalchemy.engine import make_url
 
 from bot.channels.telegram.adapter import TelegramChannel
 from bot.channels.viber.adapter import ViberChannel
@@ -27,8 +28,10 @@ from bot.i18n.po import CatalogError
 from bot.i18n.translator import BabelTranslator
 from bot.privacy.sealing import Sealer
 from bot.storage import Database, open_database, sqlite_url
+from bot.storage.database import ServingLock
 from bot.storage.cases import SqlCases
 from bot.storage.coordinators import SqlCoordinators
+from bot.storage.statecache import CachedUserStore
 from bot.storage.subscriptions import SqlSubscriptions
 
 log = logging.getLogger("putokaz")
@@ -126,13 +129,18 @@ class Runtime:
     engine: Engine
     sealer: Sealer
     subscriptions: SqlSubscriptions | None = None
+    state: CachedUserStore | None = None  # people's state in memory (PUTOKAZ_STATE_CACHE), written behind
     # Set when something was queued for the sender (a case opened, an answer written): it sends at once.
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     channels: list = field(default_factory=list)
     sender: Sender | None = None
 
     async def close(self) -> None:
-        await self.database.close()
+        try:
+            if self.state is not None:
+                await self.state.close()  # what is pending reaches the database before it closes
+        finally:
+            await self.database.close()
 
 
 async def build(settings: Settings, *, answering: bool = True) -> Runtime:
@@ -154,12 +162,13 @@ async def build(settings: Settings, *, answering: bool = True) -> Runtime:
     coordinators = SqlCoordinators(database.engine, pseudonyms, sealer)
     subscriptions = SqlSubscriptions(database.engine, sealer)
     wake = asyncio.Event()
-    engine = Engine(users=database.users, content=content, translator=translator, pseudonyms=pseudonyms,
+    state = CachedUserStore(database.users, capacity=settings.state_cache) if settings.state_cache else None
+    engine = Engine(users=state or database.users, content=content, translator=translator, pseudonyms=pseudonyms,
                     questions=database.questions, coordinators=coordinators,
                     cases=SqlCases(database.engine, sealer, queued=wake.set), subscriptions=subscriptions,
                     example_events=settings.example_events)
     return Runtime(settings=settings, database=database, content=content, translator=translator, engine=engine,
-                   sealer=sealer, subscriptions=subscriptions, wake=wake)
+                   sealer=sealer, subscriptions=subscriptions, wake=wake, state=state)
 
 
 async def create_app(settings: Settings) -> web.Application:
@@ -258,6 +267,8 @@ async def create_app(settings: Settings) -> web.Application:
     services.content.on_reload = announce_events
 
     async def start_channels(app: web.Application) -> None:
+        if services.state is not None:
+            services.state.start()  # people's state is written a moment after each reply, in batches
         background.append(asyncio.create_task(services.sender.run(), name="outbox sender"))
         background.append(asyncio.create_task(tend_cases(), name="case schedule"))
         if settings.content_watch > 0:
@@ -297,7 +308,13 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
             loop.add_signal_handler(sig, stop.set)
         except (NotImplementedError, RuntimeError):  # not the main thread, or not a Unix loop
             pass
-    app = await create_app(settings)
+    serving = _claim_database(settings)  # before anything opens, so a refusal leaves nothing half-started
+    try:
+        app = await create_app(settings)
+    except BaseException:
+        if serving is not None:
+            serving.release()
+        raise
     content = app[RUNTIME].content
     reloads: set[asyncio.Task] = set()
 
@@ -312,17 +329,35 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
     except (NotImplementedError, RuntimeError):
         pass
     runner = web.AppRunner(app, handle_signals=False, access_log=None)
-    await runner.setup()
     try:
-        site = web.TCPSite(runner, settings.host, settings.port, shutdown_timeout=30)
-        await site.start()
-    except OSError as error:
-        await runner.cleanup()
-        raise ConfigError(f"PUTOKAZ_PORT {settings.port} on PUTOKAZ_HOST {settings.host} "
-                          f"cannot be used: {error.strerror}") from None
-    log.info("listening on http://%s:%s", settings.host, settings.port)
-    try:
-        await stop.wait()
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, settings.host, settings.port, shutdown_timeout=30)
+            await site.start()
+        except OSError as error:
+            await runner.cleanup()
+            raise ConfigError(f"PUTOKAZ_PORT {settings.port} on PUTOKAZ_HOST {settings.host} "
+                              f"cannot be used: {error.strerror}") from None
+        log.info("listening on http://%s:%s", settings.host, settings.port)
+        try:
+            await stop.wait()
+        finally:
+            log.info("stopping: finishing updates in flight")
+            await runner.cleanup()
     finally:
-        log.info("stopping: finishing updates in flight")
-        await runner.cleanup()
+        if serving is not None:
+            serving.release()
+
+
+def _claim_database(settings: Settings) -> ServingLock | None:
+    """Make sure no two processes serve one SQLite file while one of them keeps people's state in memory."""
+    url = make_url(settings.database_url or sqlite_url(settings.data_dir.resolve()))
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    claim = ServingLock(url.database)
+    if not claim.claim(alone=settings.state_cache > 0):
+        raise ConfigError(f"PUTOKAZ_STATE_CACHE is {settings.state_cache}, but another process already serves "
+                          f"{url.database}, and with people's state in memory two processes would disagree: stop "
+                          "the other one, or set PUTOKAZ_STATE_CACHE=0 in every process that serves this database.")
+    return claim

@@ -23,6 +23,8 @@ VIBER_NAME_LIMIT = 28  # Viber's limit for sender.name (platform-facts B2)
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 # Editors' saves are picked up within this many seconds; a stat of a few hundred files costs well under 10 ms.
 DEFAULT_CONTENT_WATCH = 5.0
+# People whose state (language, place) stays in memory: about 400 bytes each, so 20000 is some 8 MB.
+DEFAULT_STATE_CACHE = 20_000
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 KEY_FILE = "secret.key"
 
@@ -59,6 +61,7 @@ class Settings:
     example_events: bool = False  # show the content's sample events to people (a demo); never announced
     telegram_rate: float = 29.0  # announcements a second; Telegram allows about 30 to different chats
     viber_rate: float = 10.0  # announcements a second on Viber
+    state_cache: int = DEFAULT_STATE_CACHE  # people whose state is kept in memory; 0: every update reads the database
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, config_file: Path | None = None) -> Settings:
@@ -135,6 +138,10 @@ class Settings:
         examples = _flag("PUTOKAZ_EXAMPLE_EVENTS", get("PUTOKAZ_EXAMPLE_EVENTS", "false"))
         pace = {name: _rate(name, get(name, default) or default) for name, default in (
             ("PUTOKAZ_TELEGRAM_RATE", "29"), ("PUTOKAZ_VIBER_RATE", "10"))}
+        state_cache = get("PUTOKAZ_STATE_CACHE", str(DEFAULT_STATE_CACHE)) or ""
+        if not (state_cache.isdigit() and int(state_cache) <= 10_000_000):
+            raise ConfigError("PUTOKAZ_STATE_CACHE must be how many people's state to keep in memory (0 to 10000000; "
+                              f'0 when several processes serve one database), got "{state_cache}"')
         durations = {name: _positive(name, get(name, default) or default) for name, default in (
             ("PUTOKAZ_CASE_REMIND_HOURS", "4"), ("PUTOKAZ_CASE_IDLE_DAYS", "14"), ("PUTOKAZ_CASE_PURGE_DAYS", "30"))}
         return cls(
@@ -164,6 +171,7 @@ class Settings:
             example_events=examples,
             telegram_rate=pace["PUTOKAZ_TELEGRAM_RATE"],
             viber_rate=pace["PUTOKAZ_VIBER_RATE"],
+            state_cache=int(state_cache),
         )
 
     def load_secret_key(self) -> bytes:

@@ -93,6 +93,12 @@ def test_run_serves_healthz_and_stops_cleanly_on_sigterm(tmp_path):
         assert status == 200
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
             assert b"Putokaz" in response.read()
+        # A second process on the same database would keep its own memory of people's state: refused, exit 2.
+        second = putokaz("run", env={**env, "PUTOKAZ_PORT": str(_free_port())})
+        assert (second.returncode, second.stderr.strip()) == (2, (
+            f"putokaz: PUTOKAZ_STATE_CACHE is 20000, but another process already serves "
+            f"{(tmp_path / 'var' / 'putokaz.db').resolve()}, and with people's state in memory two processes would "
+            "disagree: stop the other one, or set PUTOKAZ_STATE_CACHE=0 in every process that serves this database."))
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 0
     finally:

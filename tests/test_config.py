@@ -26,6 +26,9 @@ from bot.config import ConfigError, Settings
     ("PUTOKAZ_CONTENT_WATCH", "soon", 'PUTOKAZ_CONTENT_WATCH must be seconds between 0.05 and 3600, or 0 to reload '
                                       'only on SIGHUP, got "soon"'),
     ("PUTOKAZ_CONTENT_WATCH", "-1", 'got "-1"'),
+    ("PUTOKAZ_STATE_CACHE", "lots", "PUTOKAZ_STATE_CACHE must be how many people's state to keep in memory (0 to "
+                                    '10000000; 0 when several processes serve one database), got "lots"'),
+    ("PUTOKAZ_STATE_CACHE", "-5", 'got "-5"'),
     ("PUTOKAZ_CASE_REMIND_HOURS", "soon", 'PUTOKAZ_CASE_REMIND_HOURS must be a number greater than 0, got "soon"'),
     ("PUTOKAZ_CASE_PURGE_DAYS", "0", 'PUTOKAZ_CASE_PURGE_DAYS must be a number greater than 0, got "0"'),
     ("PUTOKAZ_TELEGRAM_USERNAME", "my bot!", 'PUTOKAZ_TELEGRAM_USERNAME must be a bot username like "putokaz_bot", '

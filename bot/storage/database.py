@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 from pathlib import Path
 from urllib.parse import quote
 
@@ -46,3 +48,32 @@ async def open_database(url: str) -> Database:
         await engine.dispose()
         raise
     return Database(engine)
+
+
+class ServingLock:
+    """Claims an SQLite file for serving processes, as long as the process lives (the OS frees it on exit).
+
+    A process that keeps people's state in memory must be the only one serving its database: another would serve what
+    the first has since changed (bot.storage.statecache). It claims the file alone; processes without that memory
+    (PUTOKAZ_STATE_CACHE=0) claim it together. PostgreSQL deployments of several processes set PUTOKAZ_STATE_CACHE=0.
+    """
+
+    def __init__(self, database_file: str) -> None:
+        self.path = Path(database_file + ".serving")
+        self._fd: int | None = None
+
+    def claim(self, *, alone: bool) -> bool:
+        """Take the claim; False when a process holds it in a way that excludes this one."""
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, (fcntl.LOCK_EX if alone else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the descriptor drops the flock
+            self._fd = None

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Insert, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.model import UserState
+from bot.storage.engine import writing
 from bot.storage.tables import users
 
 # Each UserState field with its column; lengths are checked here so every backend refuses the same values
@@ -46,6 +48,25 @@ class SqlUserStore:
             changed = await connection.execute(self._update, {"key": state.user, **values})
             if changed.rowcount == 0:
                 await connection.execute(self._insert, values)
+
+    def check(self, state: UserState) -> None:
+        """Raise ValueError when `state` cannot be stored, as save() would, without writing anything."""
+        _values(state)
+
+    async def save_many(self, states: Iterable[UserState]) -> None:
+        """Write many people's state in one transaction (the state cache's batches)."""
+        rows = [_values(state) for state in states]
+        if not rows:
+            return
+        # The write lock first (BEGIN IMMEDIATE): a batch written while the sender commits waits its turn.
+        async with writing(self._engine) as connection:
+            if self._upsert is not None:
+                await connection.execute(self._upsert, rows)  # one executemany
+                return
+            for values in rows:
+                changed = await connection.execute(self._update, {"key": values["pseudonym"], **values})
+                if changed.rowcount == 0:
+                    await connection.execute(self._insert, values)
 
     async def forget(self, user: str) -> None:
         """Erase everything stored under this pseudonym (SQLite overwrites the freed space: see engine.py)."""

@@ -20,6 +20,7 @@ from bot.storage.cases import SqlCases
 from bot.storage.subscriptions import SqlSubscriptions
 from bot.storage.coordinators import SqlCoordinators
 from bot.storage.engine import create_engine
+from bot.storage.database import ServingLock
 from bot.storage.tables import metadata
 
 FIXTURE_CONTENT = Path(__file__).resolve().parents[1] / "data" / "content"
@@ -148,3 +149,17 @@ async def test_a_conversation_stores_no_channel_id(tmp_path):
     assert (pseudonym.encode() in on_disk, sender.encode() in on_disk) == (True, False)
     # The question is logged, scrubbed, and without the pseudonym next to it.
     assert b"how do I ask for asylum? my number is [phone]" in on_disk and b"064 123 4567" not in on_disk
+
+
+def test_a_file_is_served_by_one_caching_process_or_by_many_without(tmp_path):
+    path = str(tmp_path / "putokaz.db")
+    caching, plain, other_plain = ServingLock(path), ServingLock(path), ServingLock(path)
+    assert caching.claim(alone=True)
+    assert not plain.claim(alone=False)  # the caching one is alone
+    caching.release()
+    assert plain.claim(alone=False) and other_plain.claim(alone=False)  # without memory of state, many may serve
+    assert not caching.claim(alone=True)
+    plain.release()
+    other_plain.release()
+    assert caching.claim(alone=True)
+    caching.release()

@@ -1,5 +1,5 @@
-"""One suite for the UserStore Protocol, run on every backend and on both ways of saving (native upsert and the
-UPDATE-then-INSERT path of dialects without one)."""
+"""One suite for the UserStore Protocol, run on every backend and on every way of saving (native upsert, the
+UPDATE-then-INSERT path of dialects without one, and the state cache that writes behind)."""
 
 from __future__ import annotations
 
@@ -11,16 +11,23 @@ import pytest
 from bot.core.model import UserState
 from bot.core.ports import UserStore
 from bot.storage import SqlUserStore
+from bot.storage.statecache import CachedUserStore
 
 BELGRADE_WINTER = dt.timezone(dt.timedelta(hours=1))
 WHEN = dt.datetime(2026, 11, 25, 9, 30, 15, 123456, tzinfo=dt.timezone.utc)
 
 
-@pytest.fixture(params=["native-upsert", "update-then-insert"])
-def store(request, database) -> UserStore:
+@pytest.fixture(params=["native-upsert", "update-then-insert", "cached"])
+async def store(request, database) -> UserStore:
     if request.param == "native-upsert":
-        return database.users
-    return SqlUserStore(database.engine, native_upsert=False)
+        yield database.users
+    elif request.param == "update-then-insert":
+        yield SqlUserStore(database.engine, native_upsert=False)
+    else:  # in memory in front of the database, written behind (bot.storage.statecache)
+        cached = CachedUserStore(database.users, capacity=8)
+        cached.start()
+        yield cached
+        await cached.close()
 
 
 class TestUserStore:
