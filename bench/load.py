@@ -272,12 +272,15 @@ async def start_bot(name: str, api: FakeTelegram, folder: Path, database: str | 
                    SECRET]
     api.webhook_set.clear()
     started = time.perf_counter()
+    # The bot's log goes to a file: a pipe nobody reads fills up and then stalls the bot on its next log line.
+    log = (folder / "bot.log").open("wb")
     process = await asyncio.create_subprocess_exec(*command, env=env, cwd=str(folder),
-                                                   stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+                                                   stdout=asyncio.subprocess.DEVNULL, stderr=log)
+    log.close()
     async with aiohttp.ClientSession() as probe:
         while True:
             if process.returncode is not None:
-                raise RuntimeError(f"{name} exited: {(await process.stderr.read()).decode()[-800:]}")
+                raise RuntimeError(f"{name} exited: {(folder / 'bot.log').read_text(errors='replace')[-800:]}")
             ready = api.webhook_set.is_set()
             if ready and name == "putokaz":
                 try:
@@ -329,6 +332,11 @@ async def measure(name: str, users: int, updates: int, database: str | None) -> 
     except TimeoutError:
         process.kill()
     await api.close()
+    logged = (folder / "bot.log").read_text(errors="replace")
+    Path("/tmp/lastbot.log").write_text(logged)
+    problems = [line for line in logged.splitlines() if "Traceback" in line or " ERROR " in line or "WARNING" in line]
+    if problems:
+        print(f"{name} logged {len(problems)} problem line(s), the first: {problems[:3]}", file=sys.stderr)
     shutil.rmtree(folder, ignore_errors=True)
     latencies = sorted(x for p in people for x in p.latencies)
     answered = len(latencies)
@@ -340,7 +348,7 @@ async def measure(name: str, users: int, updates: int, database: str | None) -> 
             "updates_per_s": round(answered / wall, 1), "p50_ms": quantile(0.5), "p90_ms": quantile(0.9),
             "p99_ms": quantile(0.99), "mean_ms": round(statistics.fmean(latencies) * 1000, 1) if latencies else 0,
             "cpu_s_per_1000": round(cpu / answered * 1000, 2) if answered else None, "peak_rss_mib": round(rss, 1),
-            "cold_start_s": round(cold, 2)}
+            "cold_start_s": round(cold, 2), "logged_problems": len(problems)}
 
 
 def markdown(results: list[dict]) -> str:

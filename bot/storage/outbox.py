@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.core.model import Button, Document, Location, Reply
+from bot.storage.engine import writing
 from bot.storage.tables import outbox, receipts
 
 PENDING, SENDING, SENT, BLOCKED, FAILED, WITHDRAWN = "pending", "sending", "sent", "blocked", "failed", "withdrawn"
@@ -101,14 +102,14 @@ class SqlOutbox:
     async def add(self, *, channel: str, address: str, purpose: str, replies: Sequence[Reply],
                   now: dt.datetime) -> None:
         """Queue the replies to one chat, in order, in one transaction: all of them or none."""
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             for reply in replies:
                 await enqueue(connection, channel=channel, address=address, purpose=purpose, reply=reply,
                               case_id=None, now=now)
 
     async def recover(self) -> int:
         """At start: messages a crash caught between claiming and confirming go back to pending."""
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             result = await connection.execute(update(outbox).where(outbox.c.status == SENDING).values(status=PENDING))
             return result.rowcount
 
@@ -130,7 +131,7 @@ class SqlOutbox:
 
     async def claim(self, number: int) -> bool:
         """Pending -> sending; False when another sender took it first."""
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             changed = await connection.execute(update(outbox).where(outbox.c.id == number, outbox.c.status == PENDING)
                                                .values(status=SENDING, attempts=outbox.c.attempts + 1))
             return changed.rowcount == 1
@@ -149,7 +150,7 @@ class SqlOutbox:
             values["next_attempt"] = retry_at or now
         if parts is not None:
             values["parts"] = parts
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             await connection.execute(update(outbox).where(outbox.c.id == number).values(values))
             for token in dict.fromkeys(tokens):
                 await connection.execute(insert(receipts).values(channel=channel, token=token[:40],
@@ -159,7 +160,7 @@ class SqlOutbox:
                      error: str = "") -> tuple[int, str, int | None] | None:
         """A channel's later word on a sent message: delivered, seen or failed. The row's id, purpose and case, or
         None when the token is unknown (a message from before a purge, or not ours)."""
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             row = (await connection.execute(
                 select(outbox.c.id, outbox.c.purpose, outbox.c.case_id, outbox.c.delivered)
                 .join(receipts, receipts.c.outbox_id == outbox.c.id)
@@ -186,7 +187,7 @@ class SqlOutbox:
 
     async def prune(self, before: dt.datetime) -> int:
         """Delete finished messages created before `before`, with their receipts; the number deleted."""
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             old = select(outbox.c.id).where(outbox.c.status.in_(FINISHED), outbox.c.created < before)
             await connection.execute(delete(receipts).where(receipts.c.outbox_id.in_(old)))
             result = await connection.execute(delete(outbox).where(outbox.c.status.in_(FINISHED),

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.model import Question
 from bot.privacy.scrub import scrub
+from bot.storage.engine import writing
 from bot.storage.tables import questions
 
 
@@ -43,7 +44,7 @@ class SqlQuestionLog:
                   "place": question.place[:64] if question.place else None, "text": scrub(question.text),
                   "answer": question.answer[:64] if question.answer else None, "score": float(question.score),
                   "alert": question.alert[:32] if question.alert else None}
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             result = await connection.execute(insert(questions).values(values).returning(questions.c.id))
             return int(result.scalar_one())
 
@@ -55,7 +56,7 @@ class SqlQuestionLog:
         return (row.text, row.alert) if row is not None else None
 
     async def rate(self, number: int, helpful: bool) -> None:
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             await connection.execute(update(questions).where(questions.c.id == number)
                                      .values(feedback=1 if helpful else -1))
 

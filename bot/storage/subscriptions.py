@@ -44,7 +44,7 @@ class SqlSubscriptions:
                 user=user, channel=channel, address=address, place=place, category=category, created=self._clock()))
 
     async def unsubscribe(self, user: str) -> int:
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             return (await connection.execute(delete(subscriptions).where(subscriptions.c.user == user))).rowcount
 
     async def of(self, user: str) -> list[Subscription]:
@@ -66,7 +66,7 @@ class SqlSubscriptions:
 
     async def forget(self, user: str) -> None:
         """Subscriptions, reminders, and the announcements queued or sent to the person: gone."""
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             await connection.execute(delete(subscriptions).where(subscriptions.c.user == user))
             await connection.execute(delete(reminders).where(reminders.c.user == user))
             await connection.execute(delete(outbox).where(outbox.c.recipient == user, outbox.c.status != SENDING))
@@ -153,6 +153,6 @@ class SqlSubscriptions:
 
     async def drop(self, user: str) -> None:
         """The person blocked the bot or left: no more news or reminders for them (what was sent stays counted)."""
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             await connection.execute(delete(subscriptions).where(subscriptions.c.user == user))
             await connection.execute(delete(reminders).where(reminders.c.user == user))

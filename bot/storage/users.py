@@ -41,7 +41,7 @@ class SqlUserStore:
 
     async def save(self, state: UserState) -> None:
         values = _values(state)
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             if self._upsert is not None:
                 await connection.execute(self._upsert, values)
                 return
@@ -70,7 +70,7 @@ class SqlUserStore:
 
     async def forget(self, user: str) -> None:
         """Erase everything stored under this pseudonym (SQLite overwrites the freed space: see engine.py)."""
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             await connection.execute(self._delete, {"key": user})
 
 
