@@ -132,6 +132,7 @@ class VirtualUser:
     webhook: str
     api: FakeTelegram
     latencies: list[float] = field(default_factory=list)
+    slow: list[tuple[float, str]] = field(default_factory=list)  # (seconds, what was posted) of answers over 100 ms
     errors: int = 0
     last_message: int = 1
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -158,7 +159,11 @@ class VirtualUser:
         except (TimeoutError, aiohttp.ClientError):
             self.errors += 1
             return None
-        self.latencies.append(time.perf_counter() - started)
+        took = time.perf_counter() - started
+        self.latencies.append(took)
+        if took > 0.1:
+            posted = update.get("callback_query", {}).get("data") or update.get("message", {}).get("text") or "location"
+            self.slow.append((took, posted))
         self.last_message = message["message_id"]
         return {"message": message, "markup": markup}
 
@@ -319,6 +324,7 @@ async def measure(name: str, users: int, updates: int, database: str | None) -> 
         await asyncio.gather(*(walk(p, 4) for p in people[: max(1, users // 5)]))
         for person in people:
             person.latencies.clear()
+            person.slow.clear()
             person.errors = 0
         cpu_before = cpu_seconds(process.pid)
         started = time.perf_counter()
@@ -339,6 +345,13 @@ async def measure(name: str, users: int, updates: int, database: str | None) -> 
         print(f"{name} logged {len(problems)} problem line(s), the first: {problems[:3]}", file=sys.stderr)
     shutil.rmtree(folder, ignore_errors=True)
     latencies = sorted(x for p in people for x in p.latencies)
+    slow = [what for p in people for _took, what in p.slow]
+    if slow:
+        kinds = {}
+        for what in slow:
+            kinds[what.split(":")[0]] = kinds.get(what.split(":")[0], 0) + 1
+        print(f"{name}: {len(slow)} answer(s) over 100 ms, by step: {sorted(kinds.items(), key=lambda kv: -kv[1])}",
+              file=sys.stderr)
     answered = len(latencies)
 
     def quantile(q: float) -> float:
@@ -388,4 +401,8 @@ async def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(asyncio.run(main()))
+    try:  # the harness plays Telegram for every bot alike; libuv leaves more of the machine to the bot under test
+        import uvloop
+    except ImportError:
+        raise SystemExit(asyncio.run(main())) from None
+    raise SystemExit(uvloop.run(main()))

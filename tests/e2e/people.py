@@ -55,6 +55,7 @@ class TelegramUser:
         response = await self.client.post("/telegram/webhook", json=update,
                                           headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET})
         assert response.status == 200, await response.text()
+        await self.api.webhook_reply(response)  # Telegram carries out a method the response names
         return [self._said(c) for c in await _wait(lambda: self._received()[before:], count, f"chat {self.id}")]
 
     @staticmethod

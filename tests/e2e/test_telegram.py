@@ -41,7 +41,9 @@ class TelegramPerson:
 
     async def post(self, update: dict, *, secret: str | None = SECRET):
         headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
-        return await self.client.post("/telegram/webhook", json=update, headers=headers)
+        response = await self.client.post("/telegram/webhook", json=update, headers=headers)
+        await self.api.webhook_reply(response)  # Telegram carries out a method the response names
+        return response
 
     async def exchange(self, update: dict, *, method: str = "sendMessage", count: int = 1) -> list:
         """Post an update and wait until the bot has made `count` more `method` calls to this chat."""

@@ -1,7 +1,8 @@
 """A fake Telegram Bot API on 127.0.0.1: records what the bot sent and answers as Telegram does.
 
-Replies follow platform-facts A5; PTB posts form-urlencoded parameters (multipart with files), with every
-non-string value JSON-encoded (platform-facts A1).
+Replies follow platform-facts A5. Parameters come as Telegram takes them: a JSON body (the channel's BotApi),
+form-urlencoded (PTB, platform-facts A1: every non-string value JSON-encoded), or multipart with files. A method the
+bot returns in its webhook response is carried out as Telegram does: `await api.webhook_reply(response)`.
 """
 
 from __future__ import annotations
@@ -149,9 +150,19 @@ class FakeBotAPI:
 
     # ---- the Bot API ------------------------------------------------------------------------------
 
+    async def webhook_reply(self, response: Any) -> None:
+        """Carry out the Bot API method a webhook response names, as Telegram does after a webhook delivery
+        (`response` is an aiohttp ClientResponse; its result, as on Telegram, goes nowhere)."""
+        if response.status != 200 or response.content_type != "application/json":
+            return
+        params = await response.json()
+        if isinstance(params, dict) and params.get("method"):
+            await self._answer(str(params.pop("method")), params)
+
     async def _route(self, request: web.Request) -> web.Response:
-        method = request.match_info["method"]
-        params = await _params(request)
+        return await self._answer(request.match_info["method"], await _params(request))
+
+    async def _answer(self, method: str, params: dict[str, Any]) -> web.Response:
         failure = self._take_failure(method) or self._flood(method)
         await self._record(Call(method, params, ok=failure is None))
         if failure is not None:
@@ -260,10 +271,12 @@ class FakeBotAPI:
 
 
 async def _params(request: web.Request) -> dict[str, Any]:
-    """Form fields (urlencoded or multipart) with JSON values decoded; files as bytes."""
+    """A JSON body, or form fields (urlencoded or multipart) with JSON values decoded; files as bytes."""
     params: dict[str, Any] = {}
     if not request.body_exists:
         return params
+    if request.content_type == "application/json":
+        return await request.json()
     for name, value in (await request.post()).items():
         if isinstance(value, web.FileField):
             params[name] = value.file.read()

@@ -1,8 +1,9 @@
 """Telegram: updates in through a webhook route (or long polling), the engine's replies out as Bot API calls.
 
-The adapter holds a python-telegram-bot `Application` (it is not one). It turns an Update into a
-channel-neutral `Incoming`, hands it to the engine's `handle`, and renders the `Reply` objects with
-`bot.render` as Telegram HTML.
+Per update the adapter works on the Bot API's JSON itself (issue 8): the webhook body becomes a channel-neutral
+`Incoming`, the engine's `Reply` objects become Telegram HTML (`bot.render`) posted by `BotApi`, and a button press
+is answered (answerCallbackQuery) in the webhook's own HTTP response, as the Bot API allows, which saves a request.
+A python-telegram-bot `Application` (held, not inherited) checks the token, sets the webhook and long-polls.
 """
 
 from __future__ import annotations
@@ -10,36 +11,27 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hmac
-import json
 import logging
 import re
-import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
+import orjson
 from aiohttp import web
-from telegram import (
-    CallbackQuery,
-    InlineKeyboardMarkup,
-    InputFile,
-    LinkPreviewOptions,
-    Message,
-    MessageEntity,
-    Update,
-)
-from telegram.constants import ChatType, ParseMode
-from telegram.error import (
+from telegram import Update
+from telegram.error import InvalidToken as SdkInvalidToken
+from telegram.ext import Application, TypeHandler
+
+from bot.channels.telegram.api import (
+    ApiError,
     BadRequest,
+    BotApi,
     Forbidden,
     InvalidToken,
     NetworkError,
     RetryAfter,
-    TelegramError,
-    TimedOut,
 )
-from telegram.ext import Application, TypeHandler
-
 from bot.channels.telegram.keyboards import reply_markup
 from bot.channels.telegram.request import AiohttpRequest
 from bot.core.engine import Handle
@@ -61,6 +53,7 @@ POLL_READ_MARGIN = 10.0
 MAX_FLOOD_WAIT = 30.0
 # A venue pin shows its title and address in one or two lines; longer text only crowds the map card.
 VENUE_TEXT = 200
+_JSON = "application/json"
 
 
 class TelegramChannel:
@@ -82,8 +75,11 @@ class TelegramChannel:
         self._handle = handle
         self._rtl = rtl
         self._api_url = api_url
+        self._api = BotApi(session, token, api_url)
         self._webhook_url = webhook_url or None
         self._secret = webhook_secret
+        self._serving = False
+        self._in_flight: set[asyncio.Task] = set()  # updates being served, awaited by stop()
         _keep_sdk_logs_private()
         builder = (Application.builder().token(token).base_url(api_url)
                    .request(AiohttpRequest(session))
@@ -93,7 +89,7 @@ class TelegramChannel:
         if self._webhook_url is not None:
             builder = builder.updater(None)
         self._application = builder.build()
-        self._application.add_handler(TypeHandler(Update, self._on_update))
+        self._application.add_handler(TypeHandler(Update, self._on_polled))
 
     def routes(self) -> list[web.RouteDef]:
         """The webhook route in webhook mode; nothing when polling."""
@@ -103,18 +99,16 @@ class TelegramChannel:
         """Check the token (getMe), start serving, and tell Telegram where updates go."""
         application = self._application
         try:
-            try:
-                await application.initialize()
-            except InvalidToken:
-                # PTB's own message quotes the token; this one must be safe to log.
-                raise InvalidToken(f"the Telegram bot token was rejected by the Bot API at {self._api_url}") from None
-            await application.start()
+            await self.open()
             if self._webhook_url is not None:
+                self._serving = True
                 await application.bot.set_webhook(url=self._webhook_url, secret_token=self._secret,
                                                   allowed_updates=ALLOWED_UPDATES)
             else:
+                await application.start()
                 # start_polling calls deleteWebhook first: Telegram serves no getUpdates while a webhook is set.
                 await application.updater.start_polling(timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES)
+                self._serving = True
         except BaseException:
             await self.stop()
             raise
@@ -123,72 +117,99 @@ class TelegramChannel:
         """Only send (an announcement from the command line): check the token, take no updates."""
         try:
             await self._application.initialize()
-        except InvalidToken:
-            raise InvalidToken(f"the Telegram bot token was rejected by the Bot API at {self._api_url}") from None
+        except SdkInvalidToken:
+            # PTB's own message quotes the token; this one must be safe to log.
+            raise SdkInvalidToken(f"the Telegram bot token was rejected by the Bot API at {self._api_url}") from None
 
     async def stop(self) -> None:
-        """Stop polling, answer every update already received, then release PTB's resources. Idempotent."""
+        """Stop taking updates, answer every update already received, then release PTB's resources. Idempotent."""
+        self._serving = False
         application = self._application
         if application.updater is not None and application.updater.running:
             await application.updater.stop()
         if application.running:
-            await application.stop()  # waits for the update queue and the updates in flight
+            await application.stop()  # waits for polled updates in flight
+        while self._in_flight:
+            await asyncio.gather(*self._in_flight, return_exceptions=True)
         await application.shutdown()
 
     # ---- in ----------------------------------------------------------------------------------------
 
     async def _webhook(self, request: web.Request) -> web.Response:
-        """Accept one Update from Telegram and answer at once; the update is served in the background."""
+        """Accept one Update from Telegram and answer at once; the update is served in the background.
+
+        A button press is answered (answerCallbackQuery) in this response, which Telegram carries out itself.
+        """
         if self._secret is not None:
             given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "replace")
             # compare in constant time, so the secret cannot be guessed byte by byte from response times
             if not hmac.compare_digest(given, self._secret.encode()):
                 return web.json_response({"error": f"missing or wrong {SECRET_HEADER}"}, status=403)
-        if not self._application.running:
-            # Telegram redelivers after a 5xx; an update queued now would never be served.
+        if not self._serving:
+            # Telegram redelivers after a 5xx; an update taken now would never be served.
             return web.json_response({"error": "the Telegram channel is not running"}, status=503)
         try:
-            data = json.loads(await request.read())
-        except (ValueError, RecursionError):
+            data = orjson.loads(await request.read())
+        except orjson.JSONDecodeError:
             return web.json_response({"error": "the body is not JSON"}, status=400)
         if not isinstance(data, dict):
             return web.json_response({"error": f"the body must be a JSON object (an Update), got "
-                                               f"{type(data).__name__}"}, status=400)
+                                               f"{_json_type(data)}"}, status=400)
         try:
-            update = Update.de_json(data, self._application.bot)
-        except Exception as error:  # untrusted input: whatever PTB trips over, it is not a valid Update
-            return web.json_response({"error": f"the body is not a Telegram Update ({type(error).__name__})"},
-                                     status=400)
-        await self._application.update_queue.put(update)
+            incoming = to_incoming(data)
+        except ValueError as error:  # untrusted input: a shape Telegram never sends
+            return web.json_response({"error": f"the body is not a Telegram Update ({error})"}, status=400)
+        query = data.get("callback_query")
+        if incoming is not None:
+            task = asyncio.create_task(self._serve(data, incoming))
+            self._in_flight.add(task)
+            task.add_done_callback(self._in_flight.discard)
+        if query is not None:
+            # The spinner on the button stops now, before the engine works; the answer has no result to wait for.
+            return web.Response(body=orjson.dumps({"method": "answerCallbackQuery", "callback_query_id": query["id"]}),
+                                content_type=_JSON)
         return web.Response()
 
-    async def _on_update(self, update: Update, context: Any) -> None:
-        """Serve one update; nothing escapes to PTB, and nothing a person sent or is goes into the log."""
+    async def _on_polled(self, update: Update, context: Any) -> None:
+        """An update from long polling: the same path as a webhook's, and the press answered by a call."""
+        data = update.to_dict()
         try:
-            await self._serve(update)
-        except Forbidden as error:
-            log.info("update %s: Telegram refused delivery: %s", update.update_id, error.message)
-        except TelegramError as error:
-            log.warning("update %s: Bot API error %s: %s", update.update_id, type(error).__name__, error.message)
-        except Exception:
-            log.exception("update %s: serving it failed", update.update_id)
-
-    async def _serve(self, update: Update) -> None:
-        query = update.callback_query
-        # Answer a press at once (even a stale one) so the button stops spinning, while the engine works.
-        answering = asyncio.ensure_future(_answer(query)) if query is not None else None
+            incoming = to_incoming(data)
+        except ValueError as error:
+            log.warning("update %s: not served: %s", update.update_id, error)
+            return
+        query = data.get("callback_query")
+        answering = asyncio.ensure_future(self._answer(query["id"])) if query is not None else None
         try:
-            incoming = to_incoming(update)
-            if incoming is None:
-                return
-            replies = await self._handle(incoming)
-            chat = update.effective_chat
-            assert chat is not None, "to_incoming serves private chats only"
-            pressed = query.message.message_id if query is not None and isinstance(query.message, Message) else None
-            await self._send(chat.id, replies, pressed=pressed)
+            if incoming is not None:
+                await self._serve(data, incoming)
         finally:
             if answering is not None:
                 await answering
+
+    async def _serve(self, update: dict, incoming: Incoming) -> None:
+        """Serve one update; nothing escapes, and nothing a person sent or is goes into the log."""
+        number = update.get("update_id")
+        try:
+            replies = await self._handle(incoming)
+            query = update.get("callback_query")
+            message = update.get("message") or {}
+            chat = (query.get("message") or {}).get("chat") if query is not None else message.get("chat")
+            pressed = query["message"].get("message_id") if query is not None and query.get("message") else None
+            await self._send(chat["id"], replies, pressed=pressed if isinstance(pressed, int) else None)
+        except Forbidden as error:
+            log.info("update %s: Telegram refused delivery: %s", number, error.description)
+        except ApiError as error:
+            log.warning("update %s: Bot API error %s: %s", number, type(error).__name__, error.description)
+        except Exception:
+            log.exception("update %s: serving it failed", number)
+
+    async def _answer(self, query_id: str) -> None:
+        try:
+            await self._api.call("answerCallbackQuery", {"callback_query_id": query_id})
+        except ApiError as error:
+            # Too old or already answered: the spinner stops by itself, and the reply is sent anyway.
+            log.debug("answerCallbackQuery failed: %s", error.description)
 
     # ---- out ---------------------------------------------------------------------------------------
 
@@ -198,36 +219,39 @@ class TelegramChannel:
 
         Answers wait out a short flood wait themselves; the outbox passes its own `call`, and schedules its own retry.
         """
-        bot = self._application.bot
+        api = self._api
         _call = call or _wait_out_flood
         for index, reply in enumerate(replies):
             html = to_telegram_html(reply.text, rtl=self._rtl(reply.language))
             chunks = [chunk for chunk in split_telegram(html) if chunk.strip()]
             markup = reply_markup(reply)
-            previews = LinkPreviewOptions(is_disabled=not reply.link_preview)
+            previews = {"is_disabled": not reply.link_preview}
             editable = (index == 0 and pressed is not None and len(chunks) == 1 and reply.location is None
                         and not reply.request_location and reply.document is None)
             if editable and await self._edit(chat_id, pressed, chunks[0], markup, previews):
                 continue
             for number, chunk in enumerate(chunks, 1):
-                await _call(bot.send_message, chat_id=chat_id, text=chunk, parse_mode=ParseMode.HTML,
-                            link_preview_options=previews, reply_markup=markup if number == len(chunks) else None)
+                await _call(api, "sendMessage", _without_none(
+                    chat_id=chat_id, text=chunk, parse_mode="HTML", link_preview_options=previews,
+                    reply_markup=markup if number == len(chunks) else None))
             if reply.location is not None and reply.location_title:
                 # A venue: the pin with a name and an address under it.
-                await _call(bot.send_venue, chat_id=chat_id, latitude=reply.location.lat,
-                            longitude=reply.location.lon, title=reply.location_title[:VENUE_TEXT],
-                            address=(reply.location_address or reply.location_title)[:VENUE_TEXT],
-                            reply_markup=None if chunks else markup)
+                await _call(api, "sendVenue", _without_none(
+                    chat_id=chat_id, latitude=reply.location.lat, longitude=reply.location.lon,
+                    title=reply.location_title[:VENUE_TEXT],
+                    address=(reply.location_address or reply.location_title)[:VENUE_TEXT],
+                    reply_markup=None if chunks else markup))
             elif reply.location is not None:
-                await _call(bot.send_location, chat_id=chat_id, latitude=reply.location.lat,
-                            longitude=reply.location.lon, reply_markup=None if chunks else markup)
+                await _call(api, "sendLocation", _without_none(
+                    chat_id=chat_id, latitude=reply.location.lat, longitude=reply.location.lon,
+                    reply_markup=None if chunks else markup))
             elif not chunks and reply.document is None:
                 log.warning("reply %d has neither text nor a location; nothing sent", index)
             if reply.document is not None:
                 document = reply.document
-                await _call(bot.send_document, chat_id=chat_id,
-                            document=InputFile(document.data, filename=document.name),
-                            reply_markup=None if chunks or reply.location is not None else markup)
+                await _call(api, "sendDocument", _without_none(
+                    chat_id=chat_id, reply_markup=None if chunks or reply.location is not None else markup),
+                    files={"document": (document.name, document.data)})
 
     async def deliver(self, chat: str, reply: Reply, done: int = 0) -> Outcome:
         """Send one outbox message (a case, an answer) to a chat, reporting instead of raising; the first `done`
@@ -236,68 +260,128 @@ class TelegramChannel:
         try:
             await self._send(int(chat), [reply], pressed=None, call=calls)
         except RetryAfter as error:
-            return Outcome(Delivery.RETRY, _seconds(error), "flood control", parts=calls.sent)
+            return Outcome(Delivery.RETRY, error.retry_after, "flood control", parts=calls.sent)
         except Forbidden as error:
-            return Outcome(Delivery.BLOCKED, error=error.message[:200], parts=calls.sent)
-        except BadRequest as error:  # before NetworkError, its base class: a malformed message stays malformed
-            return Outcome(Delivery.FAILED, error=error.message[:200], parts=calls.sent)
-        except (TimedOut, NetworkError) as error:  # timeouts, 5xx and connection failures
+            return Outcome(Delivery.BLOCKED, error=error.description[:200], parts=calls.sent)
+        except BadRequest as error:  # a malformed message stays malformed
+            return Outcome(Delivery.FAILED, error=error.description[:200], parts=calls.sent)
+        except NetworkError as error:  # timeouts, 5xx and connection failures
             return Outcome(Delivery.RETRY, error=type(error).__name__, parts=calls.sent)
+        except InvalidToken as error:  # the token was revoked while running: an operator must act; try later
+            return Outcome(Delivery.RETRY, error=f"token rejected: {error.description}"[:200], parts=calls.sent)
         except ValueError:
             return Outcome(Delivery.FAILED, error="not a Telegram chat id")
         return Outcome(Delivery.SENT, parts=calls.sent)
 
-    async def _edit(self, chat_id: int, message_id: int, html: str, markup: Any,
-                    previews: LinkPreviewOptions) -> bool:
+    async def _edit(self, chat_id: int, message_id: int, html: str, markup: dict | None, previews: dict) -> bool:
         """Replace the pressed message; False when it cannot be edited and a new message must be sent."""
-        assert markup is None or isinstance(markup, InlineKeyboardMarkup), "an edited message takes inline buttons"
+        assert markup is None or "inline_keyboard" in markup, "an edited message takes inline buttons"
         try:
-            await _wait_out_flood(self._application.bot.edit_message_text, text=html, chat_id=chat_id, message_id=message_id,
-                        parse_mode=ParseMode.HTML, link_preview_options=previews, reply_markup=markup)
+            await _wait_out_flood(self._api, "editMessageText", _without_none(
+                text=html, chat_id=chat_id, message_id=message_id, parse_mode="HTML",
+                link_preview_options=previews, reply_markup=markup))
         except BadRequest as error:
-            if "message is not modified" in error.message.lower():
+            if "message is not modified" in error.description.lower():
                 return True  # the same screen pressed twice: it already shows what it should
             # Too old, deleted, or not the bot's text message: the answer still has to arrive.
-            log.info("editing the pressed message failed (%s); sending a new one", error.message)
+            log.info("editing the pressed message failed (%s); sending a new one", error.description)
             return False
         return True
 
 
-def to_incoming(update: Update) -> Incoming | None:
-    """The update as the engine sees it, or None for what Putokaz does not serve (groups, edits, channels)."""
-    chat, user = update.effective_chat, update.effective_user
-    if chat is None or user is None or chat.type != ChatType.PRIVATE:
-        return None
-    person = {"channel": CHANNEL, "sender": str(user.id), "language_hint": user.language_code}
-    if update.callback_query is not None:
-        data = update.callback_query.data
-        return Incoming(kind=Kind.ACTION, action=data, **person) if data else None
-    message = update.message
+def to_incoming(update: dict) -> Incoming | None:
+    """The update as the engine sees it, or None for what Putokaz does not serve (groups, edits, channels).
+
+    Raises ValueError for a body that is not an Update: the fields Telegram always sends are checked
+    (platform-facts A4), the rest is read defensively.
+    """
+    if not isinstance(update.get("update_id"), int):
+        raise ValueError("update_id must be an integer")
+    query = update.get("callback_query")
+    message = update.get("message")
+    if query is not None:
+        _check(query, "callback_query", id=str, chat_instance=str)
+        user = _user(query.get("from"), "callback_query.from")
+        inside = query.get("message")
+        if inside is not None:
+            _message_shape(inside, "callback_query.message")
+        chat = inside.get("chat") if isinstance(inside, dict) else None
+        data = query.get("data")
+        if chat is None or chat.get("type") != "private" or not isinstance(data, str) or not data:
+            return None  # a press on an inline-mode message, or on a game: nothing Putokaz serves
+        return Incoming(kind=Kind.ACTION, action=data, **_person(user))
     if message is None:
+        return None  # edited messages, channel posts, chat member changes...
+    _message_shape(message, "message")
+    user = message.get("from")
+    if user is None or message["chat"].get("type") != "private":
         return None
-    if message.location is not None:
-        return Incoming(kind=Kind.LOCATION, location=Location(message.location.latitude,
-                                                              message.location.longitude), **person)
-    if message.text is None:
+    person = _person(_user(user, "message.from"))
+    location = message.get("location")
+    if location is not None:
+        _check(location, "message.location", latitude=(int, float), longitude=(int, float))
+        return Incoming(kind=Kind.LOCATION, location=Location(float(location["latitude"]),
+                                                              float(location["longitude"])), **person)
+    text = message.get("text")
+    if not isinstance(text, str):
         return Incoming(kind=Kind.OTHER, **person)  # sticker, photo, voice, document, contact...
-    first = message.entities[0] if message.entities else None
-    if first is not None and first.type == MessageEntity.BOT_COMMAND and first.offset == 0:
-        command = message.parse_entity(first)  # "/start" or "/start@fake_bot"; the entity counts UTF-16 units
-        argument = message.text[len(command):]
+    entities = message.get("entities")
+    first = entities[0] if isinstance(entities, list) and entities and isinstance(entities[0], dict) else None
+    if first is not None and first.get("type") == "bot_command" and first.get("offset") == 0 \
+            and isinstance(first.get("length"), int):
+        command = _utf16_slice(text, 0, first["length"])  # "/start" or "/start@fake_bot"
+        argument = text[len(command):]
         return Incoming(kind=Kind.COMMAND, command=command[1:].partition("@")[0].lower(),
                         argument=sanitize(argument).strip(), **person)
-    quoted = message.reply_to_message
-    replying_to = quoted.text or "" if quoted is not None and quoted.from_user is not None and quoted.from_user.is_bot \
-        else ""
-    return Incoming(kind=Kind.TEXT, text=sanitize(message.text), replying_to=replying_to[:200], **person)
+    quoted = message.get("reply_to_message")
+    replying_to = ""
+    if isinstance(quoted, dict) and isinstance(quoted.get("from"), dict) and quoted["from"].get("is_bot") is True:
+        replying_to = quoted.get("text") if isinstance(quoted.get("text"), str) else ""
+    return Incoming(kind=Kind.TEXT, text=sanitize(text), replying_to=replying_to[:200], **person)
 
 
-async def _answer(query: CallbackQuery) -> None:
-    try:
-        await query.answer()
-    except TelegramError as error:
-        # Too old or already answered: the spinner stops by itself, and the reply is sent anyway.
-        log.debug("answerCallbackQuery failed: %s", error.message)
+def _message_shape(message: Any, where: str) -> None:
+    _check(message, where, message_id=int, date=int, chat=dict)
+    _check(message["chat"], f"{where}.chat", id=int, type=str)
+
+
+def _user(user: Any, where: str) -> dict:
+    _check(user, where, id=int, is_bot=bool, first_name=str)
+    return user
+
+
+def _check(value: Any, where: str, **fields: type | tuple[type, ...]) -> None:
+    if not isinstance(value, dict):
+        raise ValueError(f"{where} must be an object, got {_json_type(value)}")
+    for name, kind in fields.items():
+        field = value.get(name)
+        if not isinstance(field, kind) or (kind is int and isinstance(field, bool)):
+            raise ValueError(f"{where}.{name} is missing or not {_json_type_name(kind)}")
+
+
+def _person(user: dict) -> dict[str, Any]:
+    hint = user.get("language_code")
+    return {"channel": CHANNEL, "sender": str(user["id"]), "language_hint": hint if isinstance(hint, str) else None}
+
+
+def _utf16_slice(text: str, offset: int, length: int) -> str:
+    """Telegram counts entity offsets in UTF-16 code units (an emoji is two)."""
+    return text.encode("utf-16-le")[offset * 2:(offset + length) * 2].decode("utf-16-le", "ignore")
+
+
+def _json_type(value: Any) -> str:
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean", int: "a number",
+            float: "a number", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def _json_type_name(kind: type | tuple[type, ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    names = {int: "an integer", float: "a number", str: "a string", bool: "a boolean", dict: "an object"}
+    return " or ".join(dict.fromkeys(names.get(k, k.__name__) for k in kinds))
+
+
+def _without_none(**params: Any) -> dict[str, Any]:
+    return {name: value for name, value in params.items() if value is not None}
 
 
 class _Counted:
@@ -309,33 +393,25 @@ class _Counted:
         self._skip = skip
         self._made = 0
 
-    async def __call__(self, method: Callable[..., Awaitable[Any]], **kwargs: Any) -> Any:
+    async def __call__(self, api: BotApi, method: str, params: dict[str, Any], **options: Any) -> Any:
         self._made += 1
         if self._made <= self._skip:
             return None
-        result = await method(**kwargs)
+        result = await api.call(method, params, **options)
         self.sent += 1
         return result
 
 
-async def _wait_out_flood(method: Callable[..., Awaitable[Any]], **kwargs: Any) -> Any:
+async def _wait_out_flood(api: BotApi, method: str, params: dict[str, Any], **options: Any) -> Any:
     """Make a Bot API call, sitting out one short flood wait (429 with retry_after)."""
     try:
-        return await method(**kwargs)
+        return await api.call(method, params, **options)
     except RetryAfter as error:
-        wait = _seconds(error)
-        if wait > MAX_FLOOD_WAIT:
+        if error.retry_after > MAX_FLOOD_WAIT:
             raise
-        log.warning("Telegram flood control: retrying %s in %.0f s", getattr(method, "__name__", "a call"), wait)
-        await asyncio.sleep(wait)
-        return await method(**kwargs)
-
-
-def _seconds(error: RetryAfter) -> float:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # PTB 22 warns that retry_after becomes a timedelta
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+        log.warning("Telegram flood control: retrying %s in %.0f s", method, error.retry_after)
+        await asyncio.sleep(error.retry_after)
+        return await api.call(method, params, **options)
 
 
 def _keep_sdk_logs_private() -> None:

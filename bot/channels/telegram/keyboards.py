@@ -1,4 +1,4 @@
-"""A Reply's buttons as Telegram markup.
+"""A Reply's buttons as Telegram markup: the Bot API's own JSON objects (InlineKeyboardMarkup, ReplyKeyboardMarkup).
 
 Rules:
 - A button with an `action` becomes an inline button whose callback_data is the action, verbatim;
@@ -12,12 +12,7 @@ Rules:
 
 from __future__ import annotations
 
-from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    KeyboardButton,
-    ReplyKeyboardMarkup,
-)
+from typing import Any
 
 from bot.core.model import Button, Reply
 
@@ -26,31 +21,31 @@ MAX_CALLBACK_DATA_BYTES = 64
 LOCATION_LABEL_FALLBACK = "📍"
 
 
-def reply_markup(reply: Reply) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | None:
+def reply_markup(reply: Reply) -> dict[str, Any] | None:
     """The markup to send under a reply, or None when it has no buttons."""
     if reply.request_location:
         return location_keyboard(reply)
     rows = [[inline_button(button) for button in row] for row in reply.buttons if row]
-    return InlineKeyboardMarkup(rows) if rows else None
+    return {"inline_keyboard": rows} if rows else None
 
 
-def location_keyboard(reply: Reply) -> ReplyKeyboardMarkup:
+def location_keyboard(reply: Reply) -> dict[str, Any]:
     first = next((button for row in reply.buttons for button in row), None)
     label = first.label if first is not None and first.label else LOCATION_LABEL_FALLBACK
-    return ReplyKeyboardMarkup([[KeyboardButton(label, request_location=True)]], one_time_keyboard=True,
-                               resize_keyboard=True)
+    return {"keyboard": [[{"text": label, "request_location": True}]], "one_time_keyboard": True,
+            "resize_keyboard": True}
 
 
-def inline_button(button: Button) -> InlineKeyboardButton:
+def inline_button(button: Button) -> dict[str, str]:
     if button.action and button.url:
         raise ValueError(f"button {button.label!r} has both an action ({button.action!r}) and a url "
                          f"({button.url!r}); a Telegram button does one thing")
     if button.url:
-        return InlineKeyboardButton(button.label, url=button.url)
+        return {"text": button.label, "url": button.url}
     if not button.action:
         raise ValueError(f"button {button.label!r} has neither an action nor a url")
     size = len(button.action.encode("utf-8"))
     if size > MAX_CALLBACK_DATA_BYTES:
         raise ValueError(f"button action {button.action!r} is {size} bytes in UTF-8; Telegram's callback_data "
                          f"takes at most {MAX_CALLBACK_DATA_BYTES}")
-    return InlineKeyboardButton(button.label, callback_data=button.action)
+    return {"text": button.label, "callback_data": button.action}

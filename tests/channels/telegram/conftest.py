@@ -66,9 +66,9 @@ async def make_channel(fake_api, session, engine):
 
 
 @pytest.fixture
-async def webhook(make_channel):
+async def webhook(make_channel, fake_api):
     channel = await make_channel()
     app = web.Application()
     app.router.add_routes(channel.routes())
     async with TestClient(TestServer(app, host="127.0.0.1")) as client:
-        yield Webhook(client, channel)
+        yield Webhook(client, channel, fake_api)

@@ -26,13 +26,17 @@ def payload(name: str) -> dict:
 class Webhook:
     """Posts to the channel's route on a real aiohttp server on 127.0.0.1, as Telegram would."""
 
-    def __init__(self, client: TestClient, channel: TelegramChannel) -> None:
+    def __init__(self, client: TestClient, channel: TelegramChannel, api=None) -> None:
         self.client = client
         self.channel = channel
+        self.api = api  # the fake Bot API, which carries out a method the webhook response names
 
     async def post(self, body: dict | bytes, *, secret: str | None = SECRET) -> aiohttp.ClientResponse:
         headers = {"Content-Type": "application/json"}
         if secret is not None:
             headers[SECRET_HEADER] = secret
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
-        return await self.client.post(WEBHOOK_PATH, data=data, headers=headers)
+        response = await self.client.post(WEBHOOK_PATH, data=data, headers=headers)
+        if self.api is not None:
+            await self.api.webhook_reply(response)
+        return response
