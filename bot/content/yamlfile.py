@@ -48,11 +48,11 @@ class YamlError(Exception):
         self.message = message
 
 
-class _LineLoader(yaml.SafeLoader):
-    def __init__(self, text: str, line_offset: int) -> None:
-        super().__init__(text)
-        self.line_offset = line_offset
-        self.duplicate_keys: list[tuple[int, str]] = []
+class _LineMarks:
+    """Constructors that give every mapping and list its lines; mixed into a PyYAML loader."""
+
+    line_offset: int
+    duplicate_keys: list[tuple[int, str]]
 
     def _line(self, node: yaml.Node) -> int:
         return node.start_mark.line + 1 + self.line_offset
@@ -92,9 +92,29 @@ class _LineLoader(yaml.SafeLoader):
         return self.construct_scalar(node)
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_line_dict)
-_LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_line_list)
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_date_text)
+class _LineLoader(_LineMarks, yaml.SafeLoader):
+    def __init__(self, text: str, line_offset: int) -> None:
+        yaml.SafeLoader.__init__(self, text)
+        self.line_offset = line_offset
+        self.duplicate_keys = []
+
+
+if hasattr(yaml, "CSafeLoader"):
+    class _FastLineLoader(_LineMarks, yaml.CSafeLoader):  # type: ignore[misc]
+        """The same, parsed by libyaml (C): the content pack loads several times faster. A file it refuses is read
+        again by the pure-Python loader, whose messages editors see."""
+
+        def __init__(self, text: str, line_offset: int) -> None:
+            yaml.CSafeLoader.__init__(self, text)
+            self.line_offset = line_offset
+            self.duplicate_keys = []
+else:  # PyYAML built without libyaml
+    _FastLineLoader = None  # type: ignore[assignment,misc]
+
+for _loader in filter(None, (_LineLoader, _FastLineLoader)):
+    _loader.add_constructor("tag:yaml.org,2002:map", _loader.construct_line_dict)
+    _loader.add_constructor("tag:yaml.org,2002:seq", _loader.construct_line_list)
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _loader.construct_date_text)
 
 
 def load_yaml(text: str, *, line_offset: int = 0) -> tuple[Any, list[tuple[int, str]]]:
@@ -102,6 +122,14 @@ def load_yaml(text: str, *, line_offset: int = 0) -> tuple[Any, list[tuple[int, 
 
     `line_offset` is added to every line, for YAML that starts further down a file (front matter).
     """
+    if _FastLineLoader is not None:
+        loader = _FastLineLoader(text, line_offset)
+        try:
+            return loader.get_single_data(), loader.duplicate_keys
+        except (yaml.YAMLError, ValueError):
+            pass  # read again below, for PyYAML's own wording and line of the problem
+        finally:
+            loader.dispose()
     loader = None
     try:
         loader = _LineLoader(text, line_offset)  # the reader rejects control characters here
