@@ -15,6 +15,8 @@ from aiohttp import web
 from sqlalchemy.engine import make_url
 
 from bot.channels.telegram.adapter import TelegramChannel
+from bot.channels.telegram.api import ApiError as TelegramApiError
+from bot.channels.telegram.api import InvalidToken as TelegramTokenRejected
 from bot.channels.viber.adapter import ViberChannel
 from bot.channels.web.adapter import WebChannel
 from bot.config import ConfigError, Settings
@@ -274,10 +276,15 @@ async def create_app(settings: Settings) -> web.Application:
         if settings.content_watch > 0:
             watcher = asyncio.create_task(services.content.watch(settings.content_watch), name="content watch")
             background.append(watcher)
-        for channel in services.channels:
-            if hasattr(channel, "start"):
-                await channel.start()
-            started.append(channel)
+        try:
+            for channel in services.channels:
+                if hasattr(channel, "start"):
+                    await channel.start()
+                started.append(channel)
+        except BaseException:
+            # aiohttp runs no cleanup for an app that failed to start: close what is open here.
+            await stop_everything(app)
+            raise
         log.info("Putokaz ready: %s", ", ".join(type(c).__name__ for c in started))
 
     async def stop_everything(app: web.Application) -> None:
@@ -330,7 +337,16 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
         pass
     runner = web.AppRunner(app, handle_signals=False, access_log=None)
     try:
-        await runner.setup()
+        try:
+            await runner.setup()  # the channels start here: getMe, setWebhook
+        except BaseException as error:
+            await runner.cleanup()  # closes what was opened, the database and the HTTP session too
+            if isinstance(error, TelegramTokenRejected):
+                raise ConfigError(f"PUTOKAZ_TELEGRAM_TOKEN: {error}; give the token @BotFather gave") from None
+            if isinstance(error, TelegramApiError):
+                raise StartupError(f"PUTOKAZ_TELEGRAM_API_URL: the Bot API at {settings.telegram_api_url} "
+                                   f"did not answer as expected: {error}") from None
+            raise
         try:
             site = web.TCPSite(runner, settings.host, settings.port, shutdown_timeout=30)
             await site.start()

@@ -230,3 +230,26 @@ async def test_announce_dry_run_then_send_then_again_sends_nothing_twice(tmp_pat
 
         code, out, err = await _putokaz_async("announce", "no-such-event", env=env)
         assert code == 2 and 'no event "no-such-event"' in err
+
+
+async def test_run_with_a_rejected_token_names_the_setting_and_exits_2(tmp_path):
+    from tests.fakes.telegram_api import FakeBotAPI
+
+    async with FakeBotAPI() as api:
+        api.fail_next("getMe", status=401, description="Unauthorized")
+        env = {"PUTOKAZ_CONTENT_DIR": str(FIXTURE_CONTENT), "PUTOKAZ_DATA_DIR": str(tmp_path / "var"),
+               "PUTOKAZ_SECRET_KEY": SECRET, "PUTOKAZ_PORT": str(_free_port()),
+               "PUTOKAZ_TELEGRAM_TOKEN": "999:SECRET-TOKEN", "PUTOKAZ_TELEGRAM_API_URL": api.base_url}
+        code, _out, err = await _putokaz_async("run", env=env)
+    assert (code, err.strip()) == (2, f"putokaz: PUTOKAZ_TELEGRAM_TOKEN: the Telegram bot token was rejected by the "
+                                      f"Bot API at {api.base_url}; give the token @BotFather gave")
+
+
+def test_run_without_the_bot_api_says_so_and_exits_1(tmp_path):
+    env = {"PUTOKAZ_CONTENT_DIR": str(FIXTURE_CONTENT), "PUTOKAZ_DATA_DIR": str(tmp_path / "var"),
+           "PUTOKAZ_SECRET_KEY": SECRET, "PUTOKAZ_PORT": str(_free_port()), "PUTOKAZ_TELEGRAM_TOKEN": "999:x",
+           "PUTOKAZ_TELEGRAM_API_URL": f"http://127.0.0.1:{_free_port()}/bot"}  # nothing listens there
+    result = putokaz("run", env=env)
+    assert result.returncode == 1
+    assert "PUTOKAZ_TELEGRAM_API_URL: the Bot API at http://127.0.0.1:" in result.stderr
+    assert "Traceback" not in result.stderr and "Unclosed" not in result.stderr

@@ -3,7 +3,8 @@
 Per update the adapter works on the Bot API's JSON itself (issue 8): the webhook body becomes a channel-neutral
 `Incoming`, the engine's `Reply` objects become Telegram HTML (`bot.render`) posted by `BotApi`, and a button press
 is answered (answerCallbackQuery) in the webhook's own HTTP response, as the Bot API allows, which saves a request.
-A python-telegram-bot `Application` (held, not inherited) checks the token, sets the webhook and long-polls.
+In long-polling mode a python-telegram-bot `Application` (held, not inherited) fetches the updates; webhook mode
+needs no SDK at all, which also keeps it out of the server's cold start.
 """
 
 from __future__ import annotations
@@ -19,9 +20,6 @@ from typing import Any
 import aiohttp
 import orjson
 from aiohttp import web
-from telegram import Update
-from telegram.error import InvalidToken as SdkInvalidToken
-from telegram.ext import Application, TypeHandler
 
 from bot.channels.telegram.api import (
     ApiError,
@@ -33,7 +31,6 @@ from bot.channels.telegram.api import (
     RetryAfter,
 )
 from bot.channels.telegram.keyboards import reply_markup
-from bot.channels.telegram.request import AiohttpRequest
 from bot.core.engine import Handle
 from bot.core.model import Delivery, Incoming, Kind, Location, Outcome, Reply
 from bot.render import sanitize, split_telegram, to_telegram_html
@@ -43,7 +40,7 @@ log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+ALLOWED_UPDATES = ["message", "callback_query"]
 # Telegram's rule for setWebhook's secret_token.
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 # How long one getUpdates waits for news; PTB adds it to the request's read timeout below.
@@ -80,16 +77,10 @@ class TelegramChannel:
         self._secret = webhook_secret
         self._serving = False
         self._in_flight: set[asyncio.Task] = set()  # updates being served, awaited by stop()
+        self._session = session
+        self._token = token
+        self._application: Any = None  # PTB's, in long-polling mode only
         _keep_sdk_logs_private()
-        builder = (Application.builder().token(token).base_url(api_url)
-                   .request(AiohttpRequest(session))
-                   .get_updates_request(AiohttpRequest(session, read_timeout=POLL_READ_MARGIN))
-                   # People are served side by side; the engine orders one person's updates itself.
-                   .concurrent_updates(True))
-        if self._webhook_url is not None:
-            builder = builder.updater(None)
-        self._application = builder.build()
-        self._application.add_handler(TypeHandler(Update, self._on_polled))
 
     def routes(self) -> list[web.RouteDef]:
         """The webhook route in webhook mode; nothing when polling."""
@@ -97,14 +88,17 @@ class TelegramChannel:
 
     async def start(self) -> None:
         """Check the token (getMe), start serving, and tell Telegram where updates go."""
-        application = self._application
         try:
             await self.open()
             if self._webhook_url is not None:
                 self._serving = True
-                await application.bot.set_webhook(url=self._webhook_url, secret_token=self._secret,
-                                                  allowed_updates=ALLOWED_UPDATES)
+                params = {"url": self._webhook_url, "allowed_updates": ALLOWED_UPDATES}
+                if self._secret is not None:
+                    params["secret_token"] = self._secret
+                await self._api.call("setWebhook", params)
             else:
+                application = self._application = self._polling_application()
+                await application.initialize()
                 await application.start()
                 # start_polling calls deleteWebhook first: Telegram serves no getUpdates while a webhook is set.
                 await application.updater.start_polling(timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES)
@@ -114,24 +108,40 @@ class TelegramChannel:
             raise
 
     async def open(self) -> None:
-        """Only send (an announcement from the command line): check the token, take no updates."""
+        """Check the token (getMe); enough for a process that only sends (an announcement from the command line)."""
         try:
-            await self._application.initialize()
-        except SdkInvalidToken:
-            # PTB's own message quotes the token; this one must be safe to log.
-            raise SdkInvalidToken(f"the Telegram bot token was rejected by the Bot API at {self._api_url}") from None
+            await self._api.call("getMe", {})
+        except InvalidToken:
+            # Telegram's answer may quote nothing secret, but a message naming the URL must not carry the token.
+            raise InvalidToken(f"the Telegram bot token was rejected by the Bot API at {self._api_url}") from None
 
     async def stop(self) -> None:
         """Stop taking updates, answer every update already received, then release PTB's resources. Idempotent."""
         self._serving = False
         application = self._application
-        if application.updater is not None and application.updater.running:
+        if application is not None and application.updater is not None and application.updater.running:
             await application.updater.stop()
-        if application.running:
+        if application is not None and application.running:
             await application.stop()  # waits for polled updates in flight
         while self._in_flight:
             await asyncio.gather(*self._in_flight, return_exceptions=True)
-        await application.shutdown()
+        if application is not None:
+            await application.shutdown()
+
+    def _polling_application(self) -> Any:
+        """PTB's Application with its Updater, which long-polls getUpdates with backoff (imported only here)."""
+        from telegram import Update
+        from telegram.ext import Application, TypeHandler
+
+        from bot.channels.telegram.request import AiohttpRequest
+
+        application = (Application.builder().token(self._token).base_url(self._api_url)
+                       .request(AiohttpRequest(self._session))
+                       .get_updates_request(AiohttpRequest(self._session, read_timeout=POLL_READ_MARGIN))
+                       # People are served side by side; the engine orders one person's updates itself.
+                       .concurrent_updates(True).build())
+        application.add_handler(TypeHandler(Update, self._on_polled))
+        return application
 
     # ---- in ----------------------------------------------------------------------------------------
 
@@ -170,7 +180,7 @@ class TelegramChannel:
                                 content_type=_JSON)
         return web.Response()
 
-    async def _on_polled(self, update: Update, context: Any) -> None:
+    async def _on_polled(self, update: Any, context: Any) -> None:
         """An update from long polling: the same path as a webhook's, and the press answered by a call."""
         data = update.to_dict()
         try:

@@ -11,9 +11,9 @@ import re
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
-from telegram.error import InvalidToken
 
 from bot.channels.telegram.adapter import TelegramChannel
+from bot.channels.telegram.api import InvalidToken
 from bot.core.model import Button, Incoming, Kind, Location, Reply
 from bot.render import to_telegram_html
 from tests.channels.telegram.support import SECRET, USER_ID, WEBHOOK_URL, payload

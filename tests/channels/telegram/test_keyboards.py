@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from bot.channels.telegram.keyboards import reply_markup
 from bot.core.model import Button, Reply
 
