@@ -6,14 +6,18 @@ bot/storage/alembic.ini for `alembic revision`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 from bot.storage.engine import WRITE_LOCK
 
@@ -25,6 +29,8 @@ POSTGRES_LOCK = 0x707574_6F6B617A
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """Alembic's configuration; env.py migrates `connection` when one is given."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(FOLDER))
     config.set_main_option("path_separator", "os")
@@ -35,6 +41,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 def head() -> str:
     """The newest revision in versions/."""
+    from alembic.script import ScriptDirectory
+
     revision = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert revision is not None, f"{FOLDER / 'versions'} holds no migration"
     return revision
@@ -42,12 +50,47 @@ def head() -> str:
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     """Bring the schema up to `revision`, in one transaction; a no-op when it is there already."""
+    if revision == "head" and await _at(engine, _newest()):
+        return  # the usual start: nothing to do, and Alembic (a fifth of a second to import) is not loaded
+    from alembic import command
+
     await _run(engine, lambda config: command.upgrade(config, revision))
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
     """Take the schema back to `revision` ("base" drops every table the migrations made)."""
+    from alembic import command
+
     await _run(engine, lambda config: command.downgrade(config, revision))
+
+
+@cache
+def _newest() -> str | None:
+    """The revision no migration in versions/ builds on, read from the files as written; None if unsure."""
+    revisions, parents = set(), set()
+    for path in (FOLDER / "versions").glob("[0-9]*.py"):
+        text_ = path.read_text(encoding="utf-8")
+        found = re.search(r'^revision: str = "([^"]+)"', text_, re.MULTILINE)
+        parent = re.search(r'^down_revision: [^=]+= (?:"([^"]+)"|None)', text_, re.MULTILINE)
+        if found is None or parent is None:
+            return None  # a file in another shape: let Alembic decide
+        revisions.add(found.group(1))
+        if parent.group(1):
+            parents.add(parent.group(1))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+async def _at(engine: AsyncEngine, revision: str | None) -> bool:
+    """Whether the database says it is at `revision` (False when unsure: no table yet, or another answer)."""
+    if revision is None:
+        return False
+    try:
+        async with engine.connect() as connection:
+            versions = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalars().all()
+    except DBAPIError:
+        return False  # a new database: no alembic_version table yet
+    return versions == [revision]
 
 
 async def _run(engine: AsyncEngine, step: Callable[[Config], None]) -> None:
