@@ -28,6 +28,8 @@ SQLITE_PRAGMAS: tuple[tuple[str, str], ...] = (
     ("secure_delete", "ON"),
 )
 
+SQLITE_POOL_SIZE = 16
+
 # Execution option: open the transaction with BEGIN IMMEDIATE (take the write lock first), for transactions that read
 # and then write, like a migration. A plain BEGIN that later wants to write can fail at once with "database is
 # locked" when another writer committed in between; busy_timeout does not help there.
@@ -48,8 +50,13 @@ def create_engine(url: str | URL) -> AsyncEngine:
                          f'got "{shown}"')
     if parsed.get_backend_name() == "sqlite":
         _make_folder(parsed)
+    options: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite" and (parsed.database or ":memory:") != ":memory:":
+        # Readers run side by side in WAL: keep enough connections open for a burst (the default 5 made every
+        # extra one an overflow connection, opened with its pragmas and closed again on each use under load).
+        options = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_SIZE}
     try:
-        engine = create_async_engine(parsed)
+        engine = create_async_engine(parsed, **options)
     except ModuleNotFoundError as error:
         raise ValueError(f'the database URL "{shown}" needs the Python package {error.name}, '
                          f'which is not installed') from None

@@ -6,6 +6,7 @@ store a phone number by forgetting to scrub.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,15 +39,39 @@ class SqlQuestionLog:
     def __init__(self, engine: AsyncEngine, today: Callable[[], dt.date] = dt.date.today) -> None:
         self._engine = engine
         self._today = today
+        self._insert = insert(questions).returning(questions.c.id, sort_by_parameter_order=True)
+        self._waiting: list[tuple[dict, asyncio.Future[int]]] = []
+        self._writer: asyncio.Task | None = None
 
     async def record(self, question: Question) -> int:
+        """Store one question and return its number. Questions asked at the same moment share one transaction
+        (a group commit): under a spike, 50 people's questions cost one write, not 50 in a row."""
         values = {"asked_on": self._today(), "language": question.language[:16],
                   "place": question.place[:64] if question.place else None, "text": scrub(question.text),
                   "answer": question.answer[:64] if question.answer else None, "score": float(question.score),
                   "alert": question.alert[:32] if question.alert else None}
-        async with writing(self._engine) as connection:
-            result = await connection.execute(insert(questions).values(values).returning(questions.c.id))
-            return int(result.scalar_one())
+        numbered: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self._waiting.append((values, numbered))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_waiting(), name="question log")
+        return await asyncio.shield(numbered)  # a person who leaves does not undo a question already on its way
+
+    async def _write_waiting(self) -> None:
+        """Write every waiting question, one transaction per round; those that arrive meanwhile go in the next."""
+        while self._waiting:
+            batch, self._waiting = self._waiting, []
+            try:
+                async with writing(self._engine) as connection:
+                    result = await connection.execute(self._insert, [values for values, _ in batch])
+                    numbers = [int(number) for number in result.scalars().all()]
+            except Exception as error:
+                for _, numbered in batch:
+                    if not numbered.done():
+                        numbered.set_exception(error)
+                continue
+            for (_, numbered), number in zip(batch, numbers, strict=True):
+                if not numbered.done():
+                    numbered.set_result(number)
 
     async def get(self, number: int) -> tuple[str, str | None] | None:
         """A logged question's (scrubbed) text and the protection alert it raised, if any."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from bot.core.model import Question
 from bot.storage.questions import SqlQuestionLog
@@ -46,3 +47,16 @@ async def test_filters_by_place_and_language(database):
     assert len(await log.since(dt.date.min, place="rs-sid")) == 2
     assert len(await log.since(dt.date.min, place="rs-sid", language="ar")) == 1
     assert await log.count() == 3
+
+
+async def test_questions_asked_at_once_share_transactions_and_each_gets_its_own_number(database):
+    log = SqlQuestionLog(database.engine)
+    began = []
+    event.listen(database.engine.sync_engine, "begin", lambda connection: began.append(1))
+    texts = [f"question number {n}" for n in range(40)]
+    numbers = await asyncio.gather(*(log.record(Question(text=t, language="en", place=None, answer=None))
+                                     for t in texts))
+    transactions = len(began)
+    assert len(set(numbers)) == 40
+    assert [(await log.get(number))[0] for number in numbers] == texts  # each number leads to its own question
+    assert transactions < 10  # a handful of group commits, not 40 transactions in a row
