@@ -161,7 +161,9 @@ async def build(settings: Settings, *, answering: bool = True) -> Runtime:
     pseudonyms = Pseudonyms(secret_key)
     database = await open_database(settings.database_url or sqlite_url(settings.data_dir.resolve()))
     sealer = Sealer(secret_key)
-    coordinators = SqlCoordinators(database.engine, pseudonyms, sealer)
+    # With people's state in memory this is the database's only server (serve() claims it), which lets coordinators
+    # be told apart from everyone else without a query per /start.
+    coordinators = SqlCoordinators(database.engine, pseudonyms, sealer, sole_server=settings.state_cache > 0)
     subscriptions = SqlSubscriptions(database.engine, sealer)
     wake = asyncio.Event()
     state = CachedUserStore(database.users, capacity=settings.state_cache) if settings.state_cache else None

@@ -44,11 +44,16 @@ def _coordinator(row) -> Coordinator:
 
 class SqlCoordinators:
     def __init__(self, engine: AsyncEngine, pseudonyms: Pseudonyms, sealer: Sealer,
-                 clock: Clock = lambda: dt.datetime.now(dt.timezone.utc)) -> None:
+                 clock: Clock = lambda: dt.datetime.now(dt.timezone.utc), *, sole_server: bool = False) -> None:
+        """`sole_server`: this process is the only one serving the database (bot.app claims it), so a chat can
+        become a coordinator only through this object's register(): the chats registered are kept in memory and
+        find() asks the database only about those (revocation and edits come from the CLI: always read)."""
         self._engine = engine
         self._pseudonyms = pseudonyms
         self._sealer = sealer
         self._clock = clock
+        self._sole_server = sole_server
+        self._registered: set[str] | None = None  # address keys of registered chats, read on first find()
 
     def _key(self, channel: str, sender: str) -> str:
         return self._pseudonyms(f"{PURPOSE}:{channel}", sender)
@@ -87,12 +92,24 @@ class SqlCoordinators:
                 channel=channel, address=self._sealer.seal(f"{channel}:{sender}", PURPOSE), address_key=key))
             await _audit(connection, now, row.id, "registered", channel)
             row = (await connection.execute(select(coordinators).where(coordinators.c.id == row.id))).first()
+        if self._registered is not None:
+            self._registered.add(key)
         return _coordinator(row)
 
     async def find(self, channel: str, sender: str) -> Coordinator | None:
+        """The coordinator registered from this chat and not revoked, or None (most people: no query at all when
+        this is the sole server)."""
+        key = self._key(channel, sender)
+        if self._sole_server:
+            if self._registered is None:
+                async with self._engine.connect() as connection:
+                    self._registered = set((await connection.execute(select(coordinators.c.address_key).where(
+                        coordinators.c.address_key.is_not(None)))).scalars())
+            if key not in self._registered:
+                return None
         async with self._engine.connect() as connection:
             row = (await connection.execute(select(coordinators).where(
-                coordinators.c.address_key == self._key(channel, sender), coordinators.c.revoked.is_(None)))).first()
+                coordinators.c.address_key == key, coordinators.c.revoked.is_(None)))).first()
         return _coordinator(row) if row is not None else None
 
     async def all(self) -> list[Coordinator]:
