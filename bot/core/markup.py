@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
-_SPECIAL = re.compile(r"([\\`*_\[\]{}()<>#+\-.!|~&])")
+# Each Markdown-special character with a backslash before it (str.translate: several times faster than re.sub,
+# and escape() runs for every name and value on a screen).
+_ESCAPED = str.maketrans({character: "\\" + character for character in "\\`*_[]{}()<>#+-.!|~&"})
 
 
 def escape(text: str) -> str:
     """Make untrusted text (a person's words, a content value) read literally inside Markdown."""
-    return _SPECIAL.sub(r"\\\1", text)
+    return text.translate(_ESCAPED)
 
 
 def phone(number: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.core import UnknownLocaleError, get_global, parse_locale
@@ -77,6 +77,7 @@ def _script_of(identifier: str | None) -> str | None:
     return parse_locale(identifier)[2] if identifier else None
 
 
+@lru_cache(maxsize=256)
 def fallbacks(language: str) -> tuple[str, ...]:
     """The language, the language without its script or region ("sr_Latn" -> "sr"), then English."""
     chain = [language]

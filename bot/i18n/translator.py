@@ -17,6 +17,9 @@ from bot.i18n.po import CatalogError, load_translations, read_catalog, to_mo
 CATALOG = Path("LC_MESSAGES") / "messages.po"
 
 
+# Language tags remembered by resolve(); clients send a few dozen distinct ones, an attacker could send more.
+RESOLVED_LIMIT = 4096
+
 class CatalogMessages:
     """The UI strings of one language, falling back along its chain to the English msgids."""
 
@@ -64,6 +67,7 @@ class BabelTranslator:
         self._compiled = {language: self._compile(language) for language in self._languages
                           if language in available}
         self._messages = {language: self._build(language) for language in self._languages}
+        self._resolved: dict[str | None, str | None] = {}
 
     def _compile(self, language: str) -> bytes:
         source = self._sources.get(language, language)
@@ -100,7 +104,15 @@ class BabelTranslator:
             raise ValueError(f'"{language}" is not a UI language; have {", ".join(self._languages)}') from None
 
     def resolve(self, code: str | None) -> str | None:
-        return cldr.resolve(code, self._languages)
+        # Asked on every update (the stored language, the client's hint): remembered, as catalogs do not change.
+        try:
+            return self._resolved[code]
+        except KeyError:
+            pass
+        resolved = cldr.resolve(code, self._languages)
+        if len(self._resolved) < RESOLVED_LIMIT:  # hints come from clients: keep the memory bounded
+            self._resolved[code] = resolved
+        return resolved
 
     def language_name(self, language: str) -> str:
         return cldr.language_name(language)
