@@ -10,7 +10,8 @@ another process:
 - aiogram: a bare aiogram 3 echo bot with its aiohttp webhook handler (bench/peers/aiogram_echo.py).
 
 Reported per bot: updates/s, p50/p90/p99 latency (webhook POST -> the answer at the fake API), CPU seconds per 1000
-updates, peak RSS, cold start (process start -> ready), errors; and the ratios Putokaz/peer. JSON and a Markdown table.
+updates, peak RSS, cold start (process start -> ready; for Putokaz a restart onto its data folder, the first start
+beside it), errors; and the ratios Putokaz/peer. JSON and a Markdown table.
 
     python bench/load.py --users 50 --updates 4000 [--bots putokaz,ptb,aiogram] [--database URL] [--json F] [--md F]
 
@@ -278,7 +279,7 @@ async def start_bot(name: str, api: FakeTelegram, folder: Path, database: str | 
     api.webhook_set.clear()
     started = time.perf_counter()
     # The bot's log goes to a file: a pipe nobody reads fills up and then stalls the bot on its next log line.
-    log = (folder / "bot.log").open("wb")
+    log = (folder / "bot.log").open("ab")
     process = await asyncio.create_subprocess_exec(*command, env=env, cwd=str(folder),
                                                    stdout=asyncio.subprocess.DEVNULL, stderr=log)
     log.close()
@@ -305,7 +306,14 @@ async def measure(name: str, users: int, updates: int, database: str | None) -> 
     api = FakeTelegram()
     await api.start()
     folder = Path(tempfile.mkdtemp(prefix=f"putokaz-load-{name}-"))
-    process, webhook, cold = await start_bot(name, api, folder, database)
+    process, webhook, first = await start_bot(name, api, folder, database)
+    cold = first
+    if name == "putokaz":
+        # A deployed bot restarts onto its data folder (database, key, stored content pack): that restart is the
+        # cold start that counts in a spike; the very first start, which builds all of it, is reported beside it.
+        process.terminate()
+        await process.wait()
+        process, webhook, cold = await start_bot(name, api, folder, database)
     connector = aiohttp.TCPConnector(limit=users * 2)
     async with aiohttp.ClientSession(connector=connector) as session:
         people = [VirtualUser(chat=1_000_000 + n, language=LANGUAGES[n % len(LANGUAGES)], bot=name, session=session,
@@ -361,7 +369,7 @@ async def measure(name: str, users: int, updates: int, database: str | None) -> 
             "updates_per_s": round(answered / wall, 1), "p50_ms": quantile(0.5), "p90_ms": quantile(0.9),
             "p99_ms": quantile(0.99), "mean_ms": round(statistics.fmean(latencies) * 1000, 1) if latencies else 0,
             "cpu_s_per_1000": round(cpu / answered * 1000, 2) if answered else None, "peak_rss_mib": round(rss, 1),
-            "cold_start_s": round(cold, 2), "logged_problems": len(problems)}
+            "cold_start_s": round(cold, 2), "first_start_s": round(first, 2), "logged_problems": len(problems)}
 
 
 def markdown(results: list[dict]) -> str:
@@ -369,7 +377,9 @@ def markdown(results: list[dict]) -> str:
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in results:
         lines.append(f"| {r['bot']} | {r['updates_per_s']} | {r['p50_ms']} ms | {r['p90_ms']} ms | {r['p99_ms']} ms | "
-                     f"{r['cpu_s_per_1000']} | {r['peak_rss_mib']} MiB | {r['cold_start_s']} s | {r['errors']} |")
+                     f"{r['cpu_s_per_1000']} | {r['peak_rss_mib']} MiB | {r['cold_start_s']} s"
+                     + (f" (first start {r['first_start_s']} s)" if r["first_start_s"] != r["cold_start_s"] else "")
+                     + f" | {r['errors']} |")
     ours = next((r for r in results if r["bot"] == "putokaz"), None)
     if ours:
         for peer in (r for r in results if r["bot"] != "putokaz"):

@@ -20,7 +20,7 @@ from bot.channels.telegram.api import InvalidToken as TelegramTokenRejected
 from bot.channels.viber.adapter import ViberChannel
 from bot.channels.web.adapter import WebChannel
 from bot.config import ConfigError, Settings
-from bot.content.loader import load_content
+from bot.content.cache import load_with_cache
 from bot.core.engine import Engine
 from bot.core.identity import Pseudonyms
 from bot.core.ports import ContentIndex
@@ -60,12 +60,13 @@ class ContentHolder:
     """The content pack in use; a reload replaces `pack` between two updates."""
 
     root: Path
+    cache_dir: Path | None = None  # where the loaded pack is kept between starts (bot.content.cache); None: never
     pack: ContentIndex | None = None
     on_reload: Callable[[], Awaitable[None]] | None = None  # after a reload took: announce new events
     _reloading: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
 
     def load(self, today: dt.date) -> list[str]:
-        pack, problems = load_content(self.root, today=today)
+        pack, problems = load_with_cache(self.root, self.cache_dir, today=today)
         errors = [str(p) for p in problems if p.severity == "error"]
         if errors:
             raise StartupError("\n".join(errors))
@@ -148,7 +149,7 @@ class Runtime:
 async def build(settings: Settings, *, answering: bool = True) -> Runtime:
     """Open the database, load content and catalogs, and make the engine; `answering=False` (a process that only
     sends, like `putokaz announce`) skips loading the language-detection models people's questions need."""
-    content = ContentHolder(settings.content_dir)
+    content = ContentHolder(settings.content_dir, cache_dir=settings.data_dir)
     for warning in content.load(dt.date.today()):
         log.debug("content: %s", warning)
     try:

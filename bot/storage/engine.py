@@ -28,7 +28,7 @@ SQLITE_PRAGMAS: tuple[tuple[str, str], ...] = (
     ("secure_delete", "ON"),
 )
 
-SQLITE_POOL_SIZE = 16
+SQLITE_POOL_SIZE = 6
 
 # Execution option: open the transaction with BEGIN IMMEDIATE (take the write lock first), for transactions that read
 # and then write, like a migration. A plain BEGIN that later wants to write can fail at once with "database is
