@@ -33,6 +33,7 @@ from bot.storage import Database, open_database, sqlite_url
 from bot.storage.database import ServingLock
 from bot.storage.cases import SqlCases
 from bot.storage.coordinators import SqlCoordinators
+from bot.storage.questions import SqlQuestionLog
 from bot.storage.statecache import CachedUserStore
 from bot.storage.subscriptions import SqlSubscriptions
 
@@ -133,6 +134,7 @@ class Runtime:
     sealer: Sealer
     subscriptions: SqlSubscriptions | None = None
     state: CachedUserStore | None = None  # people's state in memory (PUTOKAZ_STATE_CACHE), written behind
+    questions: SqlQuestionLog | None = None  # the question log, which may hold questions still to be written
     # Set when something was queued for the sender (a case opened, an answer written): it sends at once.
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     channels: list = field(default_factory=list)
@@ -142,13 +144,18 @@ class Runtime:
         try:
             if self.state is not None:
                 await self.state.close()  # what is pending reaches the database before it closes
+            if self.questions is not None:
+                await self.questions.close()
         finally:
             await self.database.close()
 
 
-async def build(settings: Settings, *, answering: bool = True) -> Runtime:
+async def build(settings: Settings, *, answering: bool = True, server: bool = False) -> Runtime:
     """Open the database, load content and catalogs, and make the engine; `answering=False` (a process that only
-    sends, like `putokaz announce`) skips loading the language-detection models people's questions need."""
+    sends, like `putokaz announce`) skips loading the language-detection models people's questions need.
+
+    `server`: this is the process that serves people (create_app); with PUTOKAZ_STATE_CACHE on it is the database's
+    only server (serve() claims the file), which lets it number questions and know coordinators without asking."""
     content = ContentHolder(settings.content_dir, cache_dir=settings.data_dir)
     for warning in content.load(dt.date.today()):
         log.debug("content: %s", warning)
@@ -162,23 +169,23 @@ async def build(settings: Settings, *, answering: bool = True) -> Runtime:
     pseudonyms = Pseudonyms(secret_key)
     database = await open_database(settings.database_url or sqlite_url(settings.data_dir.resolve()))
     sealer = Sealer(secret_key)
-    # With people's state in memory this is the database's only server (serve() claims it), which lets coordinators
-    # be told apart from everyone else without a query per /start.
-    coordinators = SqlCoordinators(database.engine, pseudonyms, sealer, sole_server=settings.state_cache > 0)
+    sole_server = server and settings.state_cache > 0
+    coordinators = SqlCoordinators(database.engine, pseudonyms, sealer, sole_server=sole_server)
+    questions = SqlQuestionLog(database.engine, sole_server=sole_server)
     subscriptions = SqlSubscriptions(database.engine, sealer)
     wake = asyncio.Event()
     state = CachedUserStore(database.users, capacity=settings.state_cache) if settings.state_cache else None
     engine = Engine(users=state or database.users, content=content, translator=translator, pseudonyms=pseudonyms,
-                    questions=database.questions, coordinators=coordinators,
+                    questions=questions, coordinators=coordinators,
                     cases=SqlCases(database.engine, sealer, queued=wake.set), subscriptions=subscriptions,
                     example_events=settings.example_events)
     return Runtime(settings=settings, database=database, content=content, translator=translator, engine=engine,
-                   sealer=sealer, subscriptions=subscriptions, wake=wake, state=state)
+                   sealer=sealer, subscriptions=subscriptions, wake=wake, state=state, questions=questions)
 
 
 async def create_app(settings: Settings) -> web.Application:
     """The aiohttp application: web chat, Telegram webhook, /healthz; everything loaded before it listens."""
-    services = await build(settings)
+    services = await build(settings, server=True)
     app = web.Application(client_max_size=1024 * 1024)
     app[RUNTIME] = services
     session = aiohttp.ClientSession()

@@ -60,3 +60,26 @@ async def test_questions_asked_at_once_share_transactions_and_each_gets_its_own_
     assert len(set(numbers)) == 40
     assert [(await log.get(number))[0] for number in numbers] == texts  # each number leads to its own question
     assert transactions < 10  # a handful of group commits, not 40 transactions in a row
+
+
+async def test_the_sole_server_numbers_questions_itself_and_writes_them_behind_the_answer(database_url):
+    from bot.storage import open_database
+
+    database = await open_database(database_url)
+    earlier = await SqlQuestionLog(database.engine).record(Question(text="before", language="en", place=None,
+                                                                     answer=None))
+    log = SqlQuestionLog(database.engine, sole_server=True)
+    numbers = await asyncio.gather(*(log.record(Question(text=f"q{n}", language="ar", place="rs-sid", answer=None))
+                                     for n in range(5)))
+    assert numbers == [earlier + 1 + n for n in range(5)]  # after what the database holds, in order
+    await log.rate(numbers[2], helpful=False)  # reading or rating waits for the write first
+    assert [(q.id, q.text, q.feedback) for q in await log.since(dt.date.min)][-3:] == [
+        (numbers[2], "q2", -1), (numbers[3], "q3", 0), (numbers[4], "q4", 0)]
+    last = await log.record(Question(text="asked just before the stop", language="en", place=None, answer=None))
+    await log.close()  # what waits is written before the database closes
+    await database.close()
+    reopened = await open_database(database_url)
+    try:
+        assert (await SqlQuestionLog(reopened.engine).get(last)) == ("asked just before the stop", None)
+    finally:
+        await reopened.close()
