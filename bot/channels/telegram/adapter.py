@@ -51,6 +51,10 @@ MAX_FLOOD_WAIT = 30.0
 # A venue pin shows its title and address in one or two lines; longer text only crowds the map card.
 VENUE_TEXT = 200
 _JSON = "application/json"
+# Updates served at once. Beyond, a webhook request waits for a free slot before it is answered: Telegram then holds
+# back further deliveries (it waits for answers, up to the webhook's max_connections), so a flood queues at Telegram
+# instead of filling this process's memory.
+MAX_IN_FLIGHT = 512
 
 
 class TelegramChannel:
@@ -64,7 +68,8 @@ class TelegramChannel:
 
     def __init__(self, *, token: str, handle: Handle, api_url: str = "https://api.telegram.org/bot",
                  webhook_url: str | None = None, webhook_secret: str | None = None,
-                 session: aiohttp.ClientSession, rtl: Callable[[str], bool]) -> None:
+                 session: aiohttp.ClientSession, rtl: Callable[[str], bool], max_in_flight: int = MAX_IN_FLIGHT
+                 ) -> None:
         if webhook_secret is not None and not _SECRET.fullmatch(webhook_secret):
             # The value is a secret: name its shape, never echo it.
             raise ValueError(f"the Telegram webhook secret must be 1-256 characters from A-Z, a-z, 0-9, _ and -, "
@@ -77,6 +82,7 @@ class TelegramChannel:
         self._secret = webhook_secret
         self._serving = False
         self._in_flight: set[asyncio.Task] = set()  # updates being served, awaited by stop()
+        self._slots = asyncio.Semaphore(max_in_flight)
         self._session = session
         self._token = token
         self._application: Any = None  # PTB's, in long-polling mode only
@@ -171,14 +177,19 @@ class TelegramChannel:
             return web.json_response({"error": f"the body is not a Telegram Update ({error})"}, status=400)
         query = data.get("callback_query")
         if incoming is not None:
+            await self._slots.acquire()
             task = asyncio.create_task(self._serve(data, incoming))
             self._in_flight.add(task)
-            task.add_done_callback(self._in_flight.discard)
+            task.add_done_callback(self._finished)
         if query is not None:
             # The spinner on the button stops now, before the engine works; the answer has no result to wait for.
             return web.Response(body=orjson.dumps({"method": "answerCallbackQuery", "callback_query_id": query["id"]}),
                                 content_type=_JSON)
         return web.Response()
+
+    def _finished(self, task: asyncio.Task) -> None:
+        self._in_flight.discard(task)
+        self._slots.release()
 
     async def _on_polled(self, update: Any, context: Any) -> None:
         """An update from long polling: the same path as a webhook's, and the press answered by a call."""

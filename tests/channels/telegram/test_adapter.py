@@ -16,7 +16,7 @@ from bot.channels.telegram.adapter import TelegramChannel
 from bot.channels.telegram.api import InvalidToken
 from bot.core.model import Button, Incoming, Kind, Location, Reply
 from bot.render import to_telegram_html
-from tests.channels.telegram.support import SECRET, USER_ID, WEBHOOK_URL, payload
+from tests.channels.telegram.support import SECRET, USER_ID, WEBHOOK_URL, Webhook, payload
 
 TAG = re.compile(r"<[^>]+>")
 NOT_MODIFIED = ("Bad Request: message is not modified: specified new message content and reply markup are "
@@ -329,6 +329,35 @@ async def test_people_are_served_concurrently(webhook, fake_api, engine):
     await webhook.post(second)
     await fake_api.wait_for("sendMessage", count=2)
     assert (fake_api.sent_to(USER_ID), fake_api.sent_to(555)) == (["first"], ["second"])
+
+
+async def test_a_flood_waits_at_the_webhook_once_every_slot_is_taken(make_channel, fake_api, engine):
+    channel = await make_channel(max_in_flight=2)
+    app = web.Application()
+    app.router.add_routes(channel.routes())
+    release = asyncio.Event()
+
+    async def respond(incoming: Incoming) -> list[Reply]:
+        await release.wait()
+        return [Reply(text=incoming.text)]
+
+    engine.respond = respond
+    async with TestClient(TestServer(app, host="127.0.0.1")) as client:
+        webhook = Webhook(client, channel, fake_api)
+        updates = []
+        for number in range(3):
+            update = payload("text.json")
+            update["update_id"] += number
+            update["message"]["text"] = f"update {number}"
+            updates.append(update)
+        first_two = [await webhook.post(update) for update in updates[:2]]
+        third = asyncio.create_task(webhook.post(updates[2]))
+        await asyncio.sleep(0.2)
+        assert [response.status for response in first_two] == [200, 200]
+        assert not third.done()  # Telegram's request is held: it sends no more until this one is answered
+        release.set()
+        assert (await third).status == 200
+        await fake_api.wait_for("sendMessage", count=3)
 
 
 async def test_engine_failure_is_logged_without_who_or_what(webhook, fake_api, engine, caplog):
