@@ -156,15 +156,20 @@ async def build(settings: Settings, *, answering: bool = True, server: bool = Fa
 
     `server`: this is the process that serves people (create_app); with PUTOKAZ_STATE_CACHE on it is the database's
     only server (serve() claims the file), which lets it number questions and know coordinators without asking."""
-    content = ContentHolder(settings.content_dir, cache_dir=settings.data_dir)
-    for warning in content.load(dt.date.today()):
-        log.debug("content: %s", warning)
+    # The language models load now, not on somebody's first question; in a thread, beside everything else here
+    # (lingua's native code runs without the interpreter lock, so it costs the start almost nothing).
+    detection = asyncio.get_running_loop().run_in_executor(None, warm_up_detection) if answering else None
     try:
-        translator = BabelTranslator(settings.locales_dir)
-    except CatalogError as error:
-        raise StartupError(str(error)) from None
-    if answering:
-        warm_up_detection()  # the language models load now, not on somebody's first question
+        content = ContentHolder(settings.content_dir, cache_dir=settings.data_dir)
+        for warning in content.load(dt.date.today()):
+            log.debug("content: %s", warning)
+        try:
+            translator = BabelTranslator(settings.locales_dir, cache_dir=settings.data_dir)
+        except CatalogError as error:
+            raise StartupError(str(error)) from None
+    finally:
+        if detection is not None:
+            await detection
     secret_key = settings.load_secret_key()
     pseudonyms = Pseudonyms(secret_key)
     database = await open_database(settings.database_url or sqlite_url(settings.data_dir.resolve()))

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import hashlib
+import os
+import pickle
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,6 +22,9 @@ CATALOG = Path("LC_MESSAGES") / "messages.po"
 
 # Language tags remembered by resolve(); clients send a few dozen distinct ones, an attacker could send more.
 RESOLVED_LIMIT = 4096
+# Compiled catalogs kept between starts, in the data folder, under the hash of the .po they came from.
+COMPILED_FILE = "catalogs-compiled.pickle"
+_CODE = (Path(__file__).resolve().parent / "po.py", Path(__file__).resolve().parents[1] / "core" / "transliterate.py")
 
 class CatalogMessages:
     """The UI strings of one language, falling back along its chain to the English msgids."""
@@ -46,11 +52,16 @@ class BabelTranslator:
     locales/sr, "sr_Latn" is offered too, its strings the sr ones in Latin letters.
 
     Every catalog is read and compiled when the translator is built, never from a .mo file, so an edited .po is what
-    a restarted bot serves and a broken one stops the start with its file name.
+    a restarted bot serves and a broken one stops the start with its file name. With a `cache_dir`, what a .po
+    compiled to is kept there under the hash of its bytes (and of the compiling code), so an unchanged catalog is
+    not parsed again at the next start; a changed one always is.
     """
 
-    def __init__(self, locales_dir: Path, languages: Sequence[str] | None = None) -> None:
+    def __init__(self, locales_dir: Path, languages: Sequence[str] | None = None, *,
+                 cache_dir: Path | None = None) -> None:
         self._locales_dir = locales_dir
+        self._stored = _read_compiled(cache_dir)
+        stored_before = dict(self._stored)
         if not locales_dir.is_dir():
             raise CatalogError(f'locales folder "{locales_dir}" does not exist')
         found = _catalog_languages(locales_dir)
@@ -66,17 +77,28 @@ class BabelTranslator:
         self._languages = tuple(cldr.picker_order([cldr.SOURCE, *wanted]))
         self._compiled = {language: self._compile(language) for language in self._languages
                           if language in available}
+        if cache_dir is not None and self._stored != stored_before:
+            _write_compiled(cache_dir, self._stored)
         self._messages = {language: self._build(language) for language in self._languages}
         self._resolved: dict[str | None, str | None] = {}
 
     def _compile(self, language: str) -> bytes:
         source = self._sources.get(language, language)
         path = self._locales_dir / source / CATALOG
+        try:
+            key = _key(language, source, path.read_bytes())
+        except OSError:
+            key = None  # read_catalog names the problem
+        stored = self._stored.get(language)
+        if key is not None and stored is not None and stored[0] == key:
+            return stored[1]
         catalog = read_catalog(path, source)
         if source != language:
             _convert(catalog, language)
         mo = to_mo(catalog)
         load_translations(mo, path)  # a plural expression gettext cannot parse fails here, at start
+        if key is not None:
+            self._stored[language] = (key, mo)
         return mo
 
     def _build(self, language: str) -> CatalogMessages:
@@ -166,3 +188,34 @@ def _catalog_languages(locales_dir: Path) -> list[str]:
                                f'not "{folder.name}"')
         found.append(language)
     return found
+
+
+def _key(language: str, source: str, po: bytes) -> str:
+    digest = hashlib.sha256(f"{language}\0{source}\0".encode())
+    for code in _CODE:
+        digest.update(code.read_bytes())
+    digest.update(po)
+    return digest.hexdigest()
+
+
+def _read_compiled(cache_dir: Path | None) -> dict[str, tuple[str, bytes]]:
+    if cache_dir is None:
+        return {}
+    try:
+        stored = pickle.loads((cache_dir / COMPILED_FILE).read_bytes())
+    except Exception:  # missing, damaged or foreign: compile everything, as without a cache
+        return {}
+    return stored if isinstance(stored, dict) else {}
+
+
+def _write_compiled(cache_dir: Path, stored: dict[str, tuple[str, bytes]]) -> None:
+    path = cache_dir / COMPILED_FILE
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            pickle.dump(stored, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # only the next start's time is lost

@@ -309,3 +309,29 @@ def test_a_catalog_folder_must_use_babel_spelling(tmp_path, write):
 def test_a_missing_locales_folder_is_named(tmp_path):
     with pytest.raises(CatalogError, match="absent"):
         BabelTranslator(tmp_path / "absent")
+
+
+def test_compiled_catalogs_are_kept_between_starts_and_an_edit_is_compiled_anew(locales, tmp_path, write):
+    data = tmp_path / "var"
+    first = BabelTranslator(locales, cache_dir=data)
+    assert (data / "catalogs-compiled.pickle").stat().st_mode & 0o777 == 0o600
+    again = BabelTranslator(locales, cache_dir=data)  # from what was kept
+    assert again.messages("ar").gettext("Hello") == first.messages("ar").gettext("Hello") == "مرحبا"
+    write(locales, "ar", {"Hello": "أهلا"})
+    assert BabelTranslator(locales, cache_dir=data).messages("ar").gettext("Hello") == "أهلا"
+
+
+def test_a_broken_catalog_is_refused_even_after_a_good_one_was_kept(locales, tmp_path):
+    data = tmp_path / "var"
+    BabelTranslator(locales, cache_dir=data)
+    po = locales / "fa" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "broken\n', encoding="utf-8")
+    with pytest.raises(CatalogError, match="fa"):
+        BabelTranslator(locales, cache_dir=data)
+
+
+def test_a_damaged_kept_file_only_costs_compiling(locales, tmp_path):
+    data = tmp_path / "var"
+    data.mkdir()
+    (data / "catalogs-compiled.pickle").write_bytes(b"\x80\x05 not really")
+    assert BabelTranslator(locales, cache_dir=data).messages("fa").gettext("Hello") == "سلام"
