@@ -30,9 +30,9 @@ from bot.i18n.po import CatalogError
 from bot.i18n.translator import BabelTranslator
 from bot.privacy.sealing import Sealer
 from bot.storage import Database, open_database, sqlite_url
-from bot.storage.database import ServingLock
 from bot.storage.cases import SqlCases
 from bot.storage.coordinators import SqlCoordinators
+from bot.storage.database import ServingLock
 from bot.storage.questions import SqlQuestionLog
 from bot.storage.statecache import CachedUserStore
 from bot.storage.subscriptions import SqlSubscriptions
