@@ -347,10 +347,12 @@ async def measure(name: str, users: int, updates: int, database: str | None) -> 
         process.kill()
     await api.close()
     logged = (folder / "bot.log").read_text(errors="replace")
-    Path("/tmp/lastbot.log").write_text(logged)
     problems = [line for line in logged.splitlines() if "Traceback" in line or " ERROR " in line or "WARNING" in line]
     if problems:
-        print(f"{name} logged {len(problems)} problem line(s), the first: {problems[:3]}", file=sys.stderr)
+        kept = Path(tempfile.gettempdir()) / f"putokaz-load-{name}.log"
+        kept.write_text(logged)
+        print(f"{name} logged {len(problems)} problem line(s), the first: {problems[:3]}; whole log: {kept}",
+              file=sys.stderr)
     shutil.rmtree(folder, ignore_errors=True)
     latencies = sorted(x for p in people for x in p.latencies)
     slow = [what for p in people for _took, what in p.slow]

@@ -28,7 +28,7 @@ SQLITE_PRAGMAS: tuple[tuple[str, str], ...] = (
     ("secure_delete", "ON"),
 )
 
-SQLITE_POOL_SIZE = 6
+SQLITE_POOL_SIZE = 12
 
 # Execution option: open the transaction with BEGIN IMMEDIATE (take the write lock first), for transactions that read
 # and then write, like a migration. A plain BEGIN that later wants to write can fail at once with "database is
@@ -52,9 +52,10 @@ def create_engine(url: str | URL) -> AsyncEngine:
         _make_folder(parsed)
     options: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite" and (parsed.database or ":memory:") != ":memory:":
-        # Readers run side by side in WAL: keep enough connections open for a burst (the default 5 made every
-        # extra one an overflow connection, opened with its pragmas and closed again on each use under load).
-        options = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_SIZE}
+        # Readers run side by side in WAL: keep enough connections open for a burst, and no overflow ones: those
+        # were opened (pragmas and all) and closed again on every use under load, and a closing SQLite connection
+        # may checkpoint, which got in the writers' way.
+        options = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": 0}
     try:
         engine = create_async_engine(parsed, **options)
     except ModuleNotFoundError as error:

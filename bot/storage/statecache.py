@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 WRITE_DELAY = 0.05
 # A failed batch is tried again after this long; its changes stay in memory and pending meanwhile.
 RETRY_DELAY = 1.0
+# How long a stop keeps trying to write what is pending.
+CLOSE_WAIT = 15.0
 
 
 class BatchUserStore(Protocol):
@@ -112,12 +114,22 @@ class CachedUserStore:
             self._writer = asyncio.create_task(self._write_behind(), name="state writer")
 
     async def close(self) -> None:
-        """Stop writing behind and write everything pending; call before the database closes."""
+        """Stop writing behind and write everything pending; call before the database closes. A database that
+        refuses for CLOSE_WAIT seconds loses the pending changes, and the log says how many."""
         writer, self._writer = self._writer, None
         if writer is not None:
             writer.cancel()
             await asyncio.gather(writer, return_exceptions=True)
-        await self.flush()
+        deadline = asyncio.get_running_loop().time() + CLOSE_WAIT
+        while True:
+            try:
+                await self.flush()
+                return
+            except Exception as error:
+                if asyncio.get_running_loop().time() >= deadline:
+                    log.error("closing with %d person(s)' latest state not written: %s", len(self._pending), error)
+                    return
+                await asyncio.sleep(RETRY_DELAY)
 
     async def flush(self) -> None:
         """Write every pending change now, in one transaction; on failure they stay pending and the error rises."""
