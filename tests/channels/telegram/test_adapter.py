@@ -405,6 +405,17 @@ async def test_polling_mode_serves_pushed_updates(make_channel, fake_api, engine
     assert methods(fake_api, "getUpdates")[-1].params["offset"] == payload("text.json")["update_id"] + 1
 
 
+async def test_polling_mode_answers_a_press_with_a_call_and_edits_the_message(make_channel, fake_api, engine):
+    await make_channel(webhook_url=None, webhook_secret=None)
+    press = payload("callback_query.json")
+    fake_api.push_update(press)
+    [answered] = await fake_api.wait_for("answerCallbackQuery")  # no webhook response to carry it when polling
+    assert answered.params["callback_query_id"] == press["callback_query"]["id"]
+    [edited] = await fake_api.wait_for("editMessageText")
+    assert (edited.params["text"], edited.params["message_id"]) == (
+        "menu:1", press["callback_query"]["message"]["message_id"])
+
+
 # ---- construction ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("secret", ["", "has space", "x" * 257, "ümlaut", "trailing-newline\n"])
