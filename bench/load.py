@@ -334,11 +334,12 @@ async def measure(name: str, users: int, updates: int, database: str | None) -> 
             person.latencies.clear()
             person.slow.clear()
             person.errors = 0
-        cpu_before = cpu_seconds(process.pid)
+        cpu_before, harness_before = cpu_seconds(process.pid), time.process_time()
         started = time.perf_counter()
         await asyncio.gather(*(run(p) for p in people))
         wall = time.perf_counter() - started
         cpu = cpu_seconds(process.pid) - cpu_before
+        harness = time.process_time() - harness_before
     rss = peak_rss_mib(process.pid)
     process.terminate()
     try:
@@ -370,7 +371,9 @@ async def measure(name: str, users: int, updates: int, database: str | None) -> 
     return {"bot": name, "users": users, "updates": answered, "errors": sum(p.errors for p in people),
             "updates_per_s": round(answered / wall, 1), "p50_ms": quantile(0.5), "p90_ms": quantile(0.9),
             "p99_ms": quantile(0.99), "mean_ms": round(statistics.fmean(latencies) * 1000, 1) if latencies else 0,
-            "cpu_s_per_1000": round(cpu / answered * 1000, 2) if answered else None, "peak_rss_mib": round(rss, 1),
+            "cpu_s_per_1000": round(cpu / answered * 1000, 2) if answered else None,
+            "harness_cpu_s_per_1000": round(harness / answered * 1000, 2) if answered else None,
+            "peak_rss_mib": round(rss, 1),
             "cold_start_s": round(cold, 2), "first_start_s": round(first, 2), "logged_problems": len(problems)}
 
 
