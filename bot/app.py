@@ -20,7 +20,7 @@ from bot.channels.telegram.api import InvalidToken as TelegramTokenRejected
 from bot.channels.viber.adapter import ViberChannel
 from bot.channels.web.adapter import WebChannel
 from bot.config import ConfigError, Settings
-from bot.content.cache import load_with_cache
+from bot.content.cache import file_states, load_with_cache
 from bot.core.engine import Engine
 from bot.core.identity import Pseudonyms
 from bot.core.ports import ContentIndex
@@ -95,15 +95,7 @@ class ContentHolder:
 
     def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
         """Every file under the folder with its modification time and size: what a save changes."""
-        found = []
-        for path in self.root.rglob("*"):
-            try:
-                info = path.stat()
-            except OSError:  # deleted between listing and stat: the next look sees it gone
-                continue
-            if path.is_file():
-                found.append((str(path.relative_to(self.root)), info.st_mtime_ns, info.st_size))
-        return tuple(sorted(found))
+        return file_states(self.root)
 
     async def watch(self, interval: float) -> None:
         """Reload whenever a file is added, changed or removed; look every `interval` seconds, off the loop."""

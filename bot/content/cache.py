@@ -13,16 +13,13 @@ from __future__ import annotations
 import copyreg
 import datetime as dt
 import hashlib
-import logging
-import os
-import pickle
 import sys
 from pathlib import Path
 from types import MappingProxyType
 
+from bot import stored as stored_files
 from bot.content.problems import Problem
 
-log = logging.getLogger(__name__)
 CACHE_FILE = "content-cache.pickle"
 FORMAT = 1
 # The code whose output is stored: a change to any of it makes stored packs stale.
@@ -43,18 +40,12 @@ def load_with_cache(root: Path, cache_dir: Path | None, *, today: dt.date):
         return _load(root, today)
     path = cache_dir / CACHE_FILE
     key = fingerprint(root, today)
-    try:
-        with path.open("rb") as file:
-            stored_key, pack, problems = pickle.load(file)
-        if stored_key == key:
-            return pack, problems
-    except FileNotFoundError:
-        pass
-    except Exception as error:  # damaged, written by another version, not ours: load the files instead
-        log.info("content cache %s not used (%s); loading the content files", path, type(error).__name__)
+    stored = stored_files.read(path)
+    if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == key:
+        return stored[1], stored[2]
     pack, problems = _load(root, today)
     if not any(problem.severity == "error" for problem in problems):
-        _store(path, (key, pack, problems))
+        stored_files.write(path, (key, pack, problems))
     return pack, problems
 
 
@@ -64,14 +55,22 @@ def fingerprint(root: Path, today: dt.date) -> str:
     for folder in _CODE:
         for source in sorted(folder.rglob("*.py")) if folder.is_dir() else [folder]:
             digest.update(source.read_bytes())
-    for path in sorted(root.rglob("*")):
+    for name, mtime_ns, size in file_states(root):
+        digest.update(f"{name}\0{size}\0{mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def file_states(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every file under `root` with its modification time and size: what an editor's save changes."""
+    found = []
+    for path in root.rglob("*"):
         try:
             info = path.stat()
-        except OSError:
+        except OSError:  # deleted between listing and stat: the next look sees it gone
             continue
         if path.is_file():
-            digest.update(f"{path.relative_to(root)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+            found.append((str(path.relative_to(root)), info.st_mtime_ns, info.st_size))
+    return tuple(sorted(found))
 
 
 def _load(root: Path, today: dt.date) -> tuple[object, list[Problem]]:
@@ -79,16 +78,3 @@ def _load(root: Path, today: dt.date) -> tuple[object, list[Problem]]:
 
     return load_content(root, today=today)
 
-
-def _store(path: Path, value: tuple) -> None:
-    """Write atomically (a reader never sees half a file), readable by this user only; a failure only logs."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as file:
-            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError) as error:
-        log.warning("content cache %s not written: %s", path, error)
-        temporary.unlink(missing_ok=True)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gettext
 import hashlib
-import os
-import pickle
 from collections.abc import Sequence
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
+from bot import stored as stored_files
 from bot.core.transliterate import DERIVED
 from bot.i18n import languages as cldr
 from bot.i18n.detect import detect
@@ -25,6 +25,7 @@ RESOLVED_LIMIT = 4096
 # Compiled catalogs kept between starts, in the data folder, under the hash of the .po they came from.
 COMPILED_FILE = "catalogs-compiled.pickle"
 _CODE = (Path(__file__).resolve().parent / "po.py", Path(__file__).resolve().parents[1] / "core" / "transliterate.py")
+
 
 class CatalogMessages:
     """The UI strings of one language, falling back along its chain to the English msgids."""
@@ -60,7 +61,8 @@ class BabelTranslator:
     def __init__(self, locales_dir: Path, languages: Sequence[str] | None = None, *,
                  cache_dir: Path | None = None) -> None:
         self._locales_dir = locales_dir
-        self._stored = _read_compiled(cache_dir)
+        kept = stored_files.read(cache_dir / COMPILED_FILE) if cache_dir is not None else None
+        self._stored: dict[str, tuple[str, bytes]] = kept if isinstance(kept, dict) else {}
         stored_before = dict(self._stored)
         if not locales_dir.is_dir():
             raise CatalogError(f'locales folder "{locales_dir}" does not exist')
@@ -78,7 +80,7 @@ class BabelTranslator:
         self._compiled = {language: self._compile(language) for language in self._languages
                           if language in available}
         if cache_dir is not None and self._stored != stored_before:
-            _write_compiled(cache_dir, self._stored)
+            stored_files.write(cache_dir / COMPILED_FILE, self._stored)
         self._messages = {language: self._build(language) for language in self._languages}
         self._resolved: dict[str | None, str | None] = {}
 
@@ -191,31 +193,10 @@ def _catalog_languages(locales_dir: Path) -> list[str]:
 
 
 def _key(language: str, source: str, po: bytes) -> str:
-    digest = hashlib.sha256(f"{language}\0{source}\0".encode())
-    for code in _CODE:
-        digest.update(code.read_bytes())
-    digest.update(po)
-    return digest.hexdigest()
+    return hashlib.sha256(f"{language}\0{source}\0{_code_digest()}\0".encode() + po).hexdigest()
 
 
-def _read_compiled(cache_dir: Path | None) -> dict[str, tuple[str, bytes]]:
-    if cache_dir is None:
-        return {}
-    try:
-        stored = pickle.loads((cache_dir / COMPILED_FILE).read_bytes())
-    except Exception:  # missing, damaged or foreign: compile everything, as without a cache
-        return {}
-    return stored if isinstance(stored, dict) else {}
-
-
-def _write_compiled(cache_dir: Path, stored: dict[str, tuple[str, bytes]]) -> None:
-    path = cache_dir / COMPILED_FILE
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as file:
-            pickle.dump(stored, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)  # only the next start's time is lost
+@functools.cache
+def _code_digest() -> str:
+    """The compiling code's hash, read once however many catalogs there are."""
+    return hashlib.sha256(b"".join(code.read_bytes() for code in _CODE)).hexdigest()

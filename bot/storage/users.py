@@ -40,14 +40,7 @@ class SqlUserStore:
                          updated=row.updated)
 
     async def save(self, state: UserState) -> None:
-        values = _values(state)
-        async with writing(self._engine) as connection:
-            if self._upsert is not None:
-                await connection.execute(self._upsert, values)
-                return
-            changed = await connection.execute(self._update, {"key": state.user, **values})
-            if changed.rowcount == 0:
-                await connection.execute(self._insert, values)
+        await self.save_many([state])
 
     def check(self, state: UserState) -> None:
         """Raise ValueError when `state` cannot be stored, as save() would, without writing anything."""

@@ -118,7 +118,7 @@ class TelegramChannel:
         try:
             await self._api.call("getMe", {})
         except InvalidToken:
-            # Telegram's answer may quote nothing secret, but a message naming the URL must not carry the token.
+            # Said in our words: they name the API's address, never the token.
             raise InvalidToken(f"the Telegram bot token was rejected by the Bot API at {self._api_url}") from None
 
     async def stop(self) -> None:
