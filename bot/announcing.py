@@ -90,8 +90,7 @@ async def announce(settings: Settings, event_id: str, *, dry_run: bool, console:
         try:
             counts = await _follow(console, runtime.database.outbox, f"ev:{event_id}")
         finally:
-            sending.cancel()
-            await asyncio.gather(sending, return_exceptions=True)
+            await sender.stop(sending)
         console.print(f"{event_id}: {counts.get('sent', 0)} sent, {counts.get('failed', 0)} failed, "
                       f"{counts.get('blocked', 0)} blocked the bot (unsubscribed)")
         return 0

@@ -26,6 +26,7 @@ from typing import Protocol
 
 from bot.core.model import Delivery, Outcome, Reply
 from bot.privacy.sealing import Sealer, SealError
+from bot.storage.engine import stop_between
 from bot.storage.outbox import BLOCKED, FAILED, PENDING, SENT, Message, SqlOutbox
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,8 @@ class Sender:
         self._paces = {name: Pace(rate) for name, rate in (rates or {}).items()}
         self._bulk_running = 0
         self.wake = wake or asyncio.Event()  # set it when something was queued, and the sender looks at once
+        # Held while run() works on the outbox: stop() cancels it only between rounds (bot.storage.engine.stop_between)
+        self.working = asyncio.Lock()
 
     async def queue(self, channel: str, chat: str, replies: Sequence[Reply]) -> None:
         """Queue a channel's answers to a chat (sealed, in order) and wake the sender."""
@@ -95,13 +98,16 @@ class Sender:
         self.wake.set()
 
     async def run(self) -> None:
-        recovered = await self._outbox.recover()
+        """Send what is due, and again whenever woken; stop it with stop()."""
+        async with self.working:
+            recovered = await self._outbox.recover()
         if recovered:
             log.warning("outbox: %d message(s) caught mid-send by a stop are sent again", recovered)
         try:
             while True:
                 try:
-                    await self.dispatch()
+                    async with self.working:
+                        await self.dispatch()
                 except Exception:
                     log.exception("outbox: draining failed; trying again shortly")
                 self.wake.clear()
@@ -116,6 +122,10 @@ class Sender:
             # Let sends in flight settle, so a clean stop leaves nothing "sending" to be sent twice.
             if self._running:
                 await asyncio.wait(self._running, timeout=10)
+
+    async def stop(self, running: asyncio.Task) -> None:
+        """Stop `running` (this sender's run()) between two rounds, after the sends in flight settle."""
+        await stop_between(running, self.working)
 
     async def drain(self) -> int:
         """Send every message that is due now and wait for them; the number sent."""

@@ -132,3 +132,18 @@ def _turn(engine: AsyncEngine) -> asyncio.Lock:
 
 
 _WRITERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+async def stop_between(task: asyncio.Task, busy: asyncio.Lock) -> None:
+    """Cancel a task that works on the database inside `busy`, at a moment it is outside, and wait for it to end.
+
+    Never cancel a task inside a database call: SQLAlchemy then drops the connection mid-transaction (its state is
+    unknown), and aiosqlite closes it while the statement is still open, which leaves SQLite's write lock held by a
+    closed connection for as long as the process lives. Every later write of the process then fails with "database is
+    locked"; seen when a stop cut the outbox sender or the state writer mid-batch, and the stop then could not write
+    people's pending state.
+    """
+    async with busy:
+        task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from bot.core.model import UserState
+from bot.storage.engine import stop_between
 
 log = logging.getLogger(__name__)
 # Changes wait this long to share one transaction: short enough that a crash loses little, long enough to batch.
@@ -118,8 +119,7 @@ class CachedUserStore:
         refuses for CLOSE_WAIT seconds loses the pending changes, and the log says how many."""
         writer, self._writer = self._writer, None
         if writer is not None:
-            writer.cancel()
-            await asyncio.gather(writer, return_exceptions=True)
+            await stop_between(writer, self._lock)  # a batch under way is written first, not cut off
         deadline = asyncio.get_running_loop().time() + CLOSE_WAIT
         while True:
             try:

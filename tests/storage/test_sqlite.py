@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from bot.config import PACKAGE_ROOT
 from bot.content.loader import load_content
 from bot.core.engine import Engine
 from bot.core.identity import Pseudonyms
-from bot.core.model import Incoming, Kind, UserState
+from bot.core.model import Incoming, Kind, Reply, UserState
+from bot.delivery import Sender
 from bot.i18n.translator import BabelTranslator
 from bot.privacy.sealing import Sealer
 from bot.storage import open_database, sqlite_url
 from bot.storage.cases import SqlCases
 from bot.storage.subscriptions import SqlSubscriptions
 from bot.storage.coordinators import SqlCoordinators
-from bot.storage.engine import create_engine
+from bot.storage.engine import create_engine, writing
 from bot.storage.database import ServingLock
+from bot.storage.statecache import CachedUserStore
 from bot.storage.tables import metadata
 
 FIXTURE_CONTENT = Path(__file__).resolve().parents[1] / "data" / "content"
@@ -163,3 +167,55 @@ def test_a_file_is_served_by_one_caching_process_or_by_many_without(tmp_path):
     other_plain.release()
     assert caching.claim(alone=True)
     caching.release()
+
+
+def slow_writes(database, seconds: float) -> list[BaseException]:
+    """Let a trigger make writes take `seconds` inside SQLite (its function `sleep`), so that a writer can be caught in
+    the middle of its statement; the list returned collects what made SQLAlchemy drop a connection."""
+    def sleep(_: object) -> int:
+        time.sleep(seconds)
+        return 0
+
+    dropped: list[BaseException] = []
+    event.listen(database.engine.sync_engine, "connect",
+                 lambda connection, record: connection.create_function("sleep", 1, sleep))
+    event.listen(database.engine.sync_engine.pool, "invalidate",
+                 lambda connection, record, exception: dropped.append(exception))
+    database.engine.sync_engine.pool.dispose()  # connections opened from now on have the function
+    return dropped
+
+
+async def test_a_stop_in_the_middle_of_the_state_writers_batch_still_writes_it(sqlite_database):
+    # Cancelled inside its statement, the writer's connection was dropped mid-transaction (SQLAlchemy does that on a
+    # cancellation), which at times left SQLite's write lock held by the closed connection: the stop then could not
+    # write the state (15 s of "database is locked", then lost), nor could anything else in the process.
+    dropped = slow_writes(sqlite_database, 0.3)
+    async with writing(sqlite_database.engine) as connection:
+        await connection.execute(text("CREATE TRIGGER slow AFTER INSERT ON users BEGIN SELECT sleep(1); END"))
+    cache = CachedUserStore(sqlite_database.users, capacity=10, delay=0)
+    cache.start()
+    await cache.save(UserState(user="a" * 32, language="fa", place="rs-sid"))
+    await asyncio.sleep(0.1)  # the batch is inside its INSERT now
+    async with asyncio.timeout(4):  # well within SQLite's 5 s wait for a lock: nothing was left holding one
+        await cache.close()
+        await sqlite_database.users.save(UserState(user="b" * 32, language="ar"))
+    assert (await sqlite_database.users.get("a" * 32)).language == "fa"
+    assert dropped == []  # the batch was let finish, not cut off
+
+
+async def test_a_stop_in_the_middle_of_the_outbox_senders_round_leaves_the_database_writable(sqlite_database):
+    async with writing(sqlite_database.engine) as connection:
+        await connection.execute(text("CREATE TRIGGER slow AFTER UPDATE ON outbox BEGIN SELECT sleep(1); END"))
+    dropped = slow_writes(sqlite_database, 0.3)
+    sealer = Sealer(SECRET)
+    await sqlite_database.outbox.add(channel="telegram", address=sealer.seal("telegram:1", "reply"), purpose="reply",
+                                     replies=[Reply(text="hi")], now=dt.datetime.now(dt.timezone.utc))
+    async with writing(sqlite_database.engine) as connection:  # caught mid-send by a crash: run() recovers it first
+        await connection.execute(text("UPDATE outbox SET status = 'sending'"))
+    sender = Sender(sqlite_database.outbox, sealer, {})
+    running = asyncio.create_task(sender.run())
+    await asyncio.sleep(0.1)  # inside a round, in an UPDATE of the outbox
+    async with asyncio.timeout(4):
+        await sender.stop(running)
+        await sqlite_database.users.save(UserState(user="b" * 32, language="ar"))
+    assert (running.cancelled(), dropped) == (True, [])
