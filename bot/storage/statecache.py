@@ -7,7 +7,12 @@ writes changes in batches a moment after the reply is out, in one transaction, i
 Coherence, which matters more than speed (a stale language or place must never be served):
 - `/forget` drops the person from memory and from the pending writes before erasing the row, and waits for a batch
   being written, so nothing written behind brings the erased state back.
-- A restart starts empty and reads from the database; `close()` writes what is pending first (SIGTERM, the CLI).
+- A restart reads the most recently active people back into memory in the background (`preload()`); whoever
+  it has not read yet is read on their first update. `close()` writes what is pending first (SIGTERM, the CLI).
+- When everyone in the database fits in memory, memory knows them all: a person it does not know is new, and their
+  first update needs no database read (in a spike most people are new). The first person with a row who is pushed
+  out of memory ends this, and every unknown person is looked up again. Only the database's one serving process
+  may rely on it, as it is the only one that adds people.
   A crash loses at most the last `delay` seconds of changes, never a case or an answer (those commit at once).
 - One serving process per database: a second process keeping its own memory would serve what the first has since
   changed. `putokaz run` refuses to start beside another on the same SQLite file; several processes on one
@@ -46,6 +51,8 @@ class BatchUserStore(Protocol):
 
     async def save_many(self, states: Iterable[UserState]) -> None: ...
 
+    async def recent(self, limit: int) -> list[UserState]: ...
+
     async def forget(self, user: str) -> None: ...
 
 
@@ -70,6 +77,9 @@ class CachedUserStore:
         self._lock = asyncio.Lock()  # one batch or one erasure at a time
         self._changed = asyncio.Event()
         self._writer: asyncio.Task | None = None
+        # True while every person with a row is in _known (after preload(), until one of them is pushed out).
+        self._complete = False
+        self._pushed_out = 0  # people with a row pushed out of memory so far
 
     # ---- UserStore ---------------------------------------------------------------------------------
 
@@ -79,7 +89,7 @@ class CachedUserStore:
             return self._known[user]
         # Evicted but not yet in the database: memory still has the newest.
         state = self._pending.get(user) or self._writing.get(user)
-        if state is None:
+        if state is None and not self._complete:
             state = await self._store.get(user)
             if user in self._known:  # erased or changed while the database answered: that is newer
                 return self._known[user]
@@ -107,6 +117,32 @@ class CachedUserStore:
                 await self._store.forget(user)
         finally:
             self._erasing.discard(user)
+
+    async def preload(self) -> int:
+        """Read the most recently active people into memory (as many as it holds); the number read.
+
+        Only for the database's one serving process (see the module's docstring). What memory learned meanwhile is
+        newer than what was read and is kept; someone forgotten meanwhile is in memory as None. Memory never shrinks,
+        so anyone pushed out meanwhile (with a pending change, or forgotten) left a full memory, into which nothing
+        is read.
+        """
+        pushed_out = self._pushed_out
+        states = await self._store.recent(self._capacity + 1)
+        everyone = len(states) <= self._capacity
+        read = 0
+        for state in states[:self._capacity]:
+            user = state.user
+            if user in self._known:
+                continue  # memory has something newer
+            if len(self._known) >= self._capacity:
+                everyone = False
+                break
+            self._known[user] = state
+            self._known.move_to_end(user, last=False)  # behind everyone met since the start; the oldest go first
+            read += 1
+        # Someone with a row pushed out meanwhile is in neither memory nor what was read.
+        self._complete = everyone and self._pushed_out == pushed_out
+        return read
 
     # ---- writing behind ----------------------------------------------------------------------------
 
@@ -168,7 +204,10 @@ class CachedUserStore:
         self._known[user] = state
         self._known.move_to_end(user)
         while len(self._known) > self._capacity:
-            self._known.popitem(last=False)  # a pending change stays in _pending until written
+            _, pushed_out = self._known.popitem(last=False)  # a pending change stays in _pending until written
+            if pushed_out is not None:
+                self._pushed_out += 1
+                self._complete = False  # that person has a row memory no longer holds: unknown is not new now
 
     @property
     def pending(self) -> int:

@@ -42,6 +42,15 @@ class SqlUserStore:
     async def save(self, state: UserState) -> None:
         await self.save_many([state])
 
+    async def recent(self, limit: int) -> list[UserState]:
+        """Up to `limit` people, the most recently changed first (the state cache fills itself from these)."""
+        query = select(users.c.pseudonym, users.c.language, users.c.place, users.c.awaiting, users.c.updated
+                       ).order_by(users.c.updated.desc()).limit(limit)
+        async with self._engine.connect() as connection:
+            rows = (await connection.execute(query)).all()
+        return [UserState(user=row.pseudonym, language=row.language, place=row.place, awaiting=row.awaiting,
+                          updated=row.updated) for row in rows]
+
     def check(self, state: UserState) -> None:
         """Raise ValueError when `state` cannot be stored, as save() would, without writing anything."""
         _values(state)

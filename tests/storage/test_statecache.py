@@ -46,6 +46,9 @@ class Counting:
     async def forget(self, user):
         await self.store.forget(user)
 
+    async def recent(self, limit):
+        return await self.store.recent(limit)
+
 
 @pytest.fixture
 async def counted(database):
@@ -173,3 +176,81 @@ async def test_a_state_that_cannot_be_stored_is_refused_at_once(counted):
 def test_capacity_must_be_positive(database):
     with pytest.raises(ValueError, match="capacity must be at least 1, got 0"):
         CachedUserStore(database.users, capacity=0)
+
+
+def later(n: int, minutes: int) -> UserState:
+    return UserState(user=f"{n:032x}", language="uk", place="bg-sofia", updated=WHEN + dt.timedelta(minutes=minutes))
+
+
+async def test_a_restart_reads_people_back_and_then_knows_newcomers_without_asking(counted, database):
+    await database.users.save_many([later(1, 1), later(2, 2)])
+    cache = CachedUserStore(counted, capacity=10)
+    assert await cache.preload() == 2
+    assert (await cache.get(later(1, 1).user), await cache.get(later(2, 2).user)) == (later(1, 1), later(2, 2))
+    assert await cache.get(person(3).user) is None  # everyone with a row is in memory: this one is new
+    assert counted.reads == 0
+
+
+async def test_with_more_people_than_memory_holds_the_most_recent_come_back_and_the_rest_are_read(counted, database):
+    await database.users.save_many([later(n, n) for n in range(1, 5)])
+    cache = CachedUserStore(counted, capacity=3)
+    assert await cache.preload() == 3
+    assert [await cache.get(later(n, n).user) for n in (4, 3, 2)] == [later(4, 4), later(3, 3), later(2, 2)]
+    assert counted.reads == 0
+    assert await cache.get(later(1, 1).user) == later(1, 1)  # not in memory, so asked for: still there
+    assert await cache.get(person(9).user) is None
+    assert counted.reads == 2
+
+
+async def test_once_a_known_person_is_pushed_out_unknown_people_are_looked_up_again(counted, database):
+    await database.users.save_many([later(1, 1)])
+    cache = CachedUserStore(counted, capacity=2)
+    await cache.preload()
+    await cache.save(person(2))
+    await cache.save(person(3))  # person 1 (with a row) leaves memory
+    assert await cache.get(later(1, 1).user) == later(1, 1)
+    assert counted.reads == 1
+
+
+async def test_what_happens_while_people_are_read_back_is_newer_and_wins(database):
+    await database.users.save_many([later(1, 1), later(2, 2), later(3, 3)])
+    reading = asyncio.Event()
+    go_on = asyncio.Event()
+
+    class Slow(Counting):
+        async def recent(self, limit):
+            rows = await self.store.recent(limit)
+            reading.set()
+            await go_on.wait()  # the rows are read; people go on talking to the bot meanwhile
+            return rows
+
+    cache = CachedUserStore(Slow(database.users), capacity=10)
+    loading = asyncio.create_task(cache.preload())
+    await reading.wait()
+    await cache.save(later(1, 9))  # changed their place meanwhile
+    await cache.forget(later(2, 2).user)  # asked to be forgotten meanwhile
+    go_on.set()
+    assert await loading == 1
+    assert [await cache.get(later(n, 1).user) for n in (1, 2, 3)] == [later(1, 9), None, later(3, 3)]
+    assert await database.users.get(later(2, 2).user) is None
+
+
+async def test_someone_pushed_out_while_people_are_read_back_is_not_taken_for_new(database):
+    go_on = asyncio.Event()
+
+    class Slow(Counting):
+        async def recent(self, limit):
+            rows = await self.store.recent(limit)  # nobody yet
+            await go_on.wait()
+            return rows
+
+    counted = Slow(database.users)
+    cache = CachedUserStore(counted, capacity=2)
+    loading = asyncio.create_task(cache.preload())
+    await asyncio.sleep(0)
+    for n in (5, 6, 7):  # person 5 gets a row, then leaves memory before the reading ends
+        await cache.save(person(n))
+    go_on.set()
+    assert await loading == 0
+    assert await cache.get(person(5).user) == person(5)
+    assert counted.reads == 1
