@@ -14,6 +14,7 @@ import aiohttp
 from aiohttp import web
 from sqlalchemy.engine import make_url
 
+from bot import memory
 from bot.channels.telegram.adapter import TelegramChannel
 from bot.channels.telegram.api import ApiError as TelegramApiError
 from bot.channels.telegram.api import InvalidToken as TelegramTokenRejected
@@ -33,6 +34,7 @@ from bot.storage import Database, open_database, sqlite_url
 from bot.storage.cases import SqlCases
 from bot.storage.coordinators import SqlCoordinators
 from bot.storage.database import ServingLock
+from bot.storage.engine import stop_between
 from bot.storage.questions import SqlQuestionLog
 from bot.storage.statecache import CachedUserStore
 from bot.storage.subscriptions import SqlSubscriptions
@@ -64,7 +66,9 @@ class ContentHolder:
     cache_dir: Path | None = None  # where the loaded pack is kept between starts (bot.content.cache); None: never
     pack: ContentIndex | None = None
     on_reload: Callable[[], Awaitable[None]] | None = None  # after a reload took: announce new events
-    _reloading: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
+    # Held for a whole reload, the announcement of new events included: a SIGHUP waits for a watched reload instead of
+    # racing it, and a stop waits for a reload under way (stop_between).
+    reloading: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
 
     def load(self, today: dt.date) -> list[str]:
         pack, problems = load_with_cache(self.root, self.cache_dir, today=today)
@@ -77,7 +81,7 @@ class ContentHolder:
     async def reload(self, today: dt.date) -> bool:
         """Load the folder again, validating first; on errors log them and keep serving the old pack."""
         loop = asyncio.get_running_loop()
-        async with self._reloading:  # a SIGHUP during a watched reload waits for it instead of racing it
+        async with self.reloading:
             try:
                 # Parsing a few hundred files takes a moment: off the event loop, so updates keep flowing.
                 await loop.run_in_executor(None, self.load, today)
@@ -85,12 +89,13 @@ class ContentHolder:
                 for line in str(error).splitlines():
                     log.error("content reload refused, still serving the previous content: %s", line)
                 return False
-        log.info("content reloaded from %s", self.root)
-        if self.on_reload is not None:
-            try:
-                await self.on_reload()
-            except Exception:
-                log.exception("announcing the reloaded content's new events failed; the schedule tries again")
+            log.info("content reloaded from %s", self.root)
+            memory.refreeze()
+            if self.on_reload is not None:
+                try:
+                    await self.on_reload()
+                except Exception:
+                    log.exception("announcing the reloaded content's new events failed; the schedule tries again")
         return True
 
     def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
@@ -150,7 +155,8 @@ async def build(settings: Settings, *, answering: bool = True, server: bool = Fa
     only server (serve() claims the file), which lets it number questions and know coordinators without asking."""
     # The language models load now, not on somebody's first question; in a thread, beside the content and the
     # catalogs (measured: the restart to /healthz went from about 1.9 s to 1.65 s with this and the catalog cache).
-    detection = asyncio.get_running_loop().run_in_executor(None, warm_up_detection) if answering else None
+    loop = asyncio.get_running_loop()
+    detection = loop.run_in_executor(None, warm_up_detection) if answering else None
     try:
         content = ContentHolder(settings.content_dir, cache_dir=settings.data_dir)
         for warning in content.load(dt.date.today()):
@@ -162,9 +168,16 @@ async def build(settings: Settings, *, answering: bool = True, server: bool = Fa
     finally:
         if detection is not None:
             await detection
-    secret_key = settings.load_secret_key()
+    # Dates, hours and names in every UI language come from CLDR, which babel reads on first use: now, in a thread
+    # while the database opens, so that the server can freeze it with the rest of what it loaded (serve()).
+    cldr = loop.run_in_executor(None, translator.load_cldr) if answering else None
+    try:
+        secret_key = settings.load_secret_key()
+        database = await open_database(settings.database_url or sqlite_url(settings.data_dir.resolve()))
+    finally:
+        if cldr is not None:
+            await cldr
     pseudonyms = Pseudonyms(secret_key)
-    database = await open_database(settings.database_url or sqlite_url(settings.data_dir.resolve()))
     sealer = Sealer(secret_key)
     sole_server = server and settings.state_cache > 0
     coordinators = SqlCoordinators(database.engine, pseudonyms, sealer, sole_server=sole_server)
@@ -225,7 +238,8 @@ async def create_app(settings: Settings) -> web.Application:
         if hasattr(channel, "attach"):
             channel.attach(services.sender)
     started: list = []
-    background: list[asyncio.Task] = []
+    background: list[tuple[asyncio.Task, asyncio.Lock]] = []  # each with the lock it holds while it works
+    tending, preloading = asyncio.Lock(), asyncio.Lock()
 
     async def healthz(request: web.Request) -> web.Response:
         return web.json_response({"status": "ok", "channels": [type(c).__name__ for c in started]})
@@ -249,20 +263,21 @@ async def create_app(settings: Settings) -> web.Application:
         remind = dt.timedelta(hours=settings.case_remind_hours)
         while True:
             try:
-                done = await engine.tend_cases(remind=remind, urgent_remind=remind / 4,
-                                               idle=dt.timedelta(days=settings.case_idle_days),
-                                               purge=dt.timedelta(days=settings.case_purge_days))
-                if any(done.values()):
-                    log.info("cases: %s", ", ".join(f"{count} {what}" for what, count in done.items() if count))
-                    services.sender.wake.set()
-                await announce_events()
-                reminded = await engine.send_reminders()
-                if reminded:
-                    log.info("events: %d reminder(s) queued", reminded)
-                    services.sender.wake.set()
-                # Sent messages are kept as long as closed cases' addresses, for delivery reports, then go.
-                await services.database.outbox.prune(
-                    dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=settings.case_purge_days))
+                async with tending:  # stop() waits for a round under way (stop_between)
+                    done = await engine.tend_cases(remind=remind, urgent_remind=remind / 4,
+                                                   idle=dt.timedelta(days=settings.case_idle_days),
+                                                   purge=dt.timedelta(days=settings.case_purge_days))
+                    if any(done.values()):
+                        log.info("cases: %s", ", ".join(f"{count} {what}" for what, count in done.items() if count))
+                        services.sender.wake.set()
+                    await announce_events()
+                    reminded = await engine.send_reminders()
+                    if reminded:
+                        log.info("events: %d reminder(s) queued", reminded)
+                        services.sender.wake.set()
+                    # Sent messages are kept as long as closed cases' addresses, for delivery reports, then go.
+                    await services.database.outbox.prune(
+                        dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=settings.case_purge_days))
             except Exception:
                 log.exception("the case schedule failed; trying again in a minute")
             await asyncio.sleep(CASE_SCHEDULE_SECONDS)
@@ -275,14 +290,28 @@ async def create_app(settings: Settings) -> web.Application:
 
     services.content.on_reload = announce_events
 
+    async def remember_people(state: CachedUserStore) -> None:
+        async with preloading:
+            try:
+                read = await state.preload()
+                if read:
+                    log.info("read %d people's state back into memory", read)
+            except Exception:
+                log.exception("reading people's state back into memory failed; each is read on their next update")
+
+    def run_in_background(work: Awaitable[None], name: str, busy: asyncio.Lock) -> None:
+        background.append((asyncio.create_task(work, name=name), busy))
+
     async def start_channels(app: web.Application) -> None:
         if services.state is not None:
             services.state.start()  # people's state is written a moment after each reply, in batches
-        background.append(asyncio.create_task(services.sender.run(), name="outbox sender"))
-        background.append(asyncio.create_task(tend_cases(), name="case schedule"))
+            # This server is the database's only one (serve() claims it): it may know everyone (bot.storage.statecache)
+            run_in_background(remember_people(services.state), "state preload", preloading)
+        run_in_background(services.sender.run(), "outbox sender", services.sender.working)
+        run_in_background(tend_cases(), "case schedule", tending)
         if settings.content_watch > 0:
-            watcher = asyncio.create_task(services.content.watch(settings.content_watch), name="content watch")
-            background.append(watcher)
+            run_in_background(services.content.watch(settings.content_watch), "content watch",
+                              services.content.reloading)
         try:
             for channel in services.channels:
                 if hasattr(channel, "start"):
@@ -295,9 +324,8 @@ async def create_app(settings: Settings) -> web.Application:
         log.info("Putokaz ready: %s", ", ".join(type(c).__name__ for c in started))
 
     async def stop_everything(app: web.Application) -> None:
-        for task in background:
-            task.cancel()
-        await asyncio.gather(*background, return_exceptions=True)
+        # Each stops between two rounds of its work, never inside a database call (stop_between says why).
+        await asyncio.gather(*(stop_between(task, busy) for task, busy in background))
         # Channels first, so updates in flight are answered while the database is still open.
         for channel in reversed(started):
             if hasattr(channel, "stop"):
@@ -354,6 +382,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
                 raise StartupError(f"PUTOKAZ_TELEGRAM_API_URL: the Bot API at {settings.telegram_api_url} "
                                    f"did not answer as expected: {error}") from None
             raise
+        memory.freeze_loaded()  # everything is loaded: the collector need not walk it again (bot.memory)
         try:
             site = web.TCPSite(runner, settings.host, settings.port, shutdown_timeout=30)
             await site.start()

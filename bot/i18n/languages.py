@@ -110,6 +110,13 @@ def country_name(country: str, language: str) -> str:
         raise ValueError(f'"{country}" is not a country CLDR knows (expected a code like "rs")') from None
 
 
+def load(languages: Iterable[str]) -> None:
+    """Read each language's CLDR data now (babel reads a locale's file on its first use, about 10 ms each), so that
+    no person's answer waits for it, and the data is in memory before the server freezes what it has (bot.app)."""
+    for language in languages:
+        _ = locale(language).character_order  # any property reads the whole locale, its parents included
+
+
 def is_rtl(language: str) -> bool:
     return locale(language).character_order == "right-to-left"
 

@@ -138,6 +138,10 @@ class BabelTranslator:
             self._resolved[code] = resolved
         return resolved
 
+    def load_cldr(self) -> None:
+        """Read the CLDR data of every UI language now rather than on somebody's first answer."""
+        cldr.load(self._languages)
+
     def language_name(self, language: str) -> str:
         return cldr.language_name(language)
 
