@@ -215,32 +215,30 @@ def pick(answer: dict | None, prefix: str, default: str) -> str:
 
 async def putokaz_session(user: VirtualUser, budget: int) -> int:
     """One realistic walk through the bot; the number of updates it took (stops early at the budget)."""
+    answer = None
+    walk = [
+        lambda: user.text("/start", with_buttons),
+        lambda: user.press(pick(answer, f"l:{user.language}", f"l:{user.language}"), with_buttons),
+        lambda: user.press(pick(answer, "c:rs", "c:rs"), with_buttons),
+        lambda: user.press(pick(answer, "p:", "p:rs-sid"), with_buttons),
+        lambda: user.press(pick(answer, "s:legal", "s:legal"), with_buttons),
+        lambda: user.press(pick(answer, "a:", "a:asylum-steps-rs"), with_buttons),
+        lambda: user.press(pick(answer, "s:", "s:legal"), with_buttons),
+        lambda: user.press("m", with_buttons),
+        lambda: user.press(pick(answer, "sv", "sv"), with_buttons),
+        lambda: user.press(pick(answer, "nr", "nr"), with_buttons),
+        lambda: user.location(with_buttons),
+        lambda: user.text(QUESTIONS[user.language], with_buttons),
+        lambda: user.text("/sos", with_buttons),
+    ]
     steps = 0
-
-    async def step(coroutine) -> dict | None:
-        nonlocal steps
+    for step in walk[:budget]:
+        answer = await step()
         steps += 1
-        return await coroutine
-
-    answer = await step(user.text("/start", with_buttons))
-    answer = await step(user.press(pick(answer, f"l:{user.language}", f"l:{user.language}"), with_buttons))
-    answer = await step(user.press(pick(answer, "c:rs", "c:rs"), with_buttons))
-    answer = await step(user.press(pick(answer, "p:", "p:rs-sid"), with_buttons))
-    if steps >= budget:
-        return steps
-    answer = await step(user.press(pick(answer, "s:legal", "s:legal"), with_buttons))
-    page = pick(answer, "a:", "a:asylum-steps-rs")
-    answer = await step(user.press(page, with_buttons))
-    answer = await step(user.press(pick(answer, "s:", "s:legal"), with_buttons))
-    if steps >= budget:
-        return steps
-    answer = await step(user.press("m", with_buttons))
-    answer = await step(user.press(pick(answer, "sv", "sv"), with_buttons))
-    answer = await step(user.press(pick(answer, "nr", "nr"), with_buttons))
-    answer = await step(user.location(with_buttons))
-    answer = await step(user.text(QUESTIONS[user.language], with_buttons))
-    answer = await step(user.text("/sos", with_buttons))
     return steps
+
+
+SESSION_STEPS = 13
 
 
 async def echo_session(user: VirtualUser, budget: int) -> int:
@@ -302,7 +300,7 @@ async def start_bot(name: str, api: FakeTelegram, folder: Path, database: str | 
     return process, webhook, time.perf_counter() - started
 
 
-async def measure(name: str, users: int, updates: int, database: str | None) -> dict:
+async def measure(name: str, users: int, updates: int, database: str | None, lockstep: bool = False) -> dict:
     api = FakeTelegram()
     await api.start()
     folder = Path(tempfile.mkdtemp(prefix=f"putokaz-load-{name}-"))
@@ -323,20 +321,28 @@ async def measure(name: str, users: int, updates: int, database: str | None) -> 
         walk = putokaz_session if name == "putokaz" else echo_session
         per_user = max(1, updates // users)
 
-        async def run(person: VirtualUser) -> None:
-            done = 0
+        async def run(person: VirtualUser, offset: int) -> None:
+            # People are spread over the walk, as real people are: person n first walks n % 13 steps of a session,
+            # so at any moment they are at different screens (--lockstep: all press the same button at once).
+            done = await walk(person, offset) if offset else 0
             while done < per_user:
                 done += await walk(person, per_user - done)
 
-        # Warm up: one short round, so the first imports and caches are not what is measured.
-        await asyncio.gather(*(walk(p, 4) for p in people[: max(1, users // 5)]))
+        # Warm up with as many people as will be measured, in other chats: the first imports and caches, and the
+        # harness's connections to the webhook (Telegram keeps its own open), are not what is measured; the people
+        # measured are still new to the bot, so their first contact is.
+        strangers = [VirtualUser(chat=2_000_000 + n, language=LANGUAGES[n % len(LANGUAGES)], bot=name,
+                                 session=session, webhook=webhook, api=api) for n in range(users)]
+        for person in strangers:
+            api.waiting[person.chat] = asyncio.Queue()
+        await asyncio.gather(*(walk(p, 4) for p in strangers))
         for person in people:
             person.latencies.clear()
             person.slow.clear()
             person.errors = 0
         cpu_before, harness_before = cpu_seconds(process.pid), time.process_time()
         started = time.perf_counter()
-        await asyncio.gather(*(run(p) for p in people))
+        await asyncio.gather(*(run(p, 0 if lockstep else n % SESSION_STEPS) for n, p in enumerate(people)))
         wall = time.perf_counter() - started
         cpu = cpu_seconds(process.pid) - cpu_before
         harness = time.process_time() - harness_before
@@ -399,12 +405,14 @@ async def main() -> int:
     parser.add_argument("--updates", type=int, default=4000)
     parser.add_argument("--bots", default="putokaz,ptb,aiogram")
     parser.add_argument("--database", default=None, help="a SQLAlchemy async URL for Putokaz (default: SQLite)")
+    parser.add_argument("--lockstep", action="store_true",
+                        help="start every person at /start at the same instant (the harness before 2026-12-02)")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--md", type=Path, default=None)
     args = parser.parse_args()
     results = []
     for name in args.bots.split(","):
-        results.append(await measure(name.strip(), args.users, args.updates, args.database))
+        results.append(await measure(name.strip(), args.users, args.updates, args.database, args.lockstep))
         print(json.dumps(results[-1]), flush=True)
     table = markdown(results)
     print(table)
