@@ -182,6 +182,7 @@ async def build(settings: Settings, *, answering: bool = True, server: bool = Fa
     sole_server = server and settings.state_cache > 0
     coordinators = SqlCoordinators(database.engine, pseudonyms, sealer, sole_server=sole_server)
     questions = SqlQuestionLog(database.engine, sole_server=sole_server)
+    await questions.open()
     subscriptions = SqlSubscriptions(database.engine, sealer)
     wake = asyncio.Event()
     state = CachedUserStore(database.users, capacity=settings.state_cache) if settings.state_cache else None

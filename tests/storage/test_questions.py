@@ -83,3 +83,17 @@ async def test_the_sole_server_numbers_questions_itself_and_writes_them_behind_t
         assert (await SqlQuestionLog(reopened.engine).get(last)) == ("asked just before the stop", None)
     finally:
         await reopened.close()
+
+
+async def test_the_sole_server_reads_where_its_numbering_goes_on_at_start_not_on_a_question(database):
+    await SqlQuestionLog(database.engine).record(Question(text="before", language="en", place=None, answer=None))
+    log = SqlQuestionLog(database.engine, sole_server=True)
+    await log.open()
+    statements: list[str] = []
+    event.listen(database.engine.sync_engine, "before_cursor_execute",
+                 lambda conn, cursor, statement, *rest: statements.append(statement))
+    numbers = await asyncio.gather(*(log.record(Question(text=f"q{n}", language="ar", place=None, answer=None))
+                                     for n in range(3)))
+    assert numbers == [2, 3, 4]
+    assert not [s for s in statements if s.lstrip().upper().startswith("SELECT")]  # no answer waited for a read
+    await log.close()
