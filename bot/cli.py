@@ -167,8 +167,10 @@ def _setup_logging(level: str) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
+    from bot import memory
     from bot.app import StartupError, serve
 
+    memory.fewer_arenas()
     _setup_logging(settings.log_level)
     try:
         _event_loop_runner()(serve(settings))
