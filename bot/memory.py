@@ -40,11 +40,13 @@ def fewer_arenas() -> None:
 
 
 def freeze_loaded() -> None:
-    """Collect start-up's garbage, then freeze everything alive; call once everything is loaded, before serving."""
-    started = time.perf_counter()
-    gc.collect()
+    """Freeze everything alive; call once everything is loaded, before serving.
+
+    No collection first: the collector has run all through loading, and one more found nothing to free on a restart
+    (0 objects) yet cost 55-70 ms of the cold start.
+    """
     gc.freeze()
-    log.debug("froze %d objects in %.0f ms", gc.get_freeze_count(), (time.perf_counter() - started) * 1000)
+    log.debug("froze %d objects", gc.get_freeze_count())
 
 
 def refreeze() -> None:
@@ -52,5 +54,8 @@ def refreeze() -> None:
     sees it, so unfreeze, collect, and freeze again (one pause per reload). Does nothing in a process that froze
     nothing (tests, the CLI)."""
     if gc.get_freeze_count():
+        started = time.perf_counter()
         gc.unfreeze()
-        freeze_loaded()
+        gc.collect()
+        gc.freeze()
+        log.debug("froze %d objects again in %.0f ms", gc.get_freeze_count(), (time.perf_counter() - started) * 1000)
