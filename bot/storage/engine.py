@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 import weakref
 from collections.abc import AsyncIterator
@@ -13,6 +14,8 @@ from typing import Any
 from sqlalchemy import URL, Connection, event, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+log = logging.getLogger(__name__)
 
 # SQLite keeps these per connection (journal_mode is kept in the file, but asking again costs nothing).
 SQLITE_BUSY_SECONDS = 5
@@ -29,6 +32,8 @@ SQLITE_PRAGMAS: tuple[tuple[str, str], ...] = (
 )
 
 SQLITE_POOL_SIZE = 12
+# How long a stop waits for a background task's round of database work before cutting it (stop_between).
+STOP_WAIT = 20.0
 
 # Execution option: open the transaction with BEGIN IMMEDIATE (take the write lock first), for transactions that read
 # and then write, like a migration. A plain BEGIN that later wants to write can fail at once with "database is
@@ -134,8 +139,9 @@ def _turn(engine: AsyncEngine) -> asyncio.Lock:
 _WRITERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-async def stop_between(task: asyncio.Task, busy: asyncio.Lock) -> None:
+async def stop_between(task: asyncio.Task, busy: asyncio.Lock, *, wait: float = STOP_WAIT) -> None:
     """Cancel a task that works on the database inside `busy`, at a moment it is outside, and wait for it to end.
+    A round that is still under way after `wait` seconds is cancelled where it is, and the log says so.
 
     Never cancel a task inside a database call: SQLAlchemy then drops the connection mid-transaction (its state is
     unknown), and aiosqlite closes it while the statement is still open, which leaves SQLite's write lock held by a
@@ -143,7 +149,15 @@ async def stop_between(task: asyncio.Task, busy: asyncio.Lock) -> None:
     locked"; seen when a stop cut the outbox sender or the state writer mid-batch, and the stop then could not write
     people's pending state.
     """
-    async with busy:
+    try:
+        async with asyncio.timeout(wait):
+            await busy.acquire()
+    except TimeoutError:
+        log.warning("%s still working after %g s; stopping it mid-round", task.get_name(), wait)
         task.cancel()
+    else:
+        try:
+            task.cancel()
+        finally:
+            busy.release()
     await asyncio.gather(task, return_exceptions=True)
-

@@ -22,7 +22,7 @@ from bot.storage import open_database, sqlite_url
 from bot.storage.cases import SqlCases
 from bot.storage.subscriptions import SqlSubscriptions
 from bot.storage.coordinators import SqlCoordinators
-from bot.storage.engine import create_engine, writing
+from bot.storage.engine import create_engine, stop_between, writing
 from bot.storage.database import ServingLock
 from bot.storage.statecache import CachedUserStore
 from bot.storage.tables import metadata
@@ -219,3 +219,17 @@ async def test_a_stop_in_the_middle_of_the_outbox_senders_round_leaves_the_datab
         await sender.stop(running)
         await sqlite_database.users.save(UserState(user="b" * 32, language="ar"))
     assert (running.cancelled(), dropped) == (True, [])
+
+
+async def test_a_round_that_never_ends_is_cut_after_the_wait_and_the_log_says_so(caplog):
+    busy = asyncio.Lock()
+
+    async def stuck() -> None:
+        async with busy:
+            await asyncio.Event().wait()  # a round that never ends
+
+    task = asyncio.create_task(stuck(), name="stuck loop")
+    await asyncio.sleep(0)
+    await stop_between(task, busy, wait=0.1)
+    assert task.cancelled()
+    assert "stuck loop still working after 0.1 s; stopping it mid-round" in caplog.text
