@@ -190,6 +190,7 @@ class VirtualUser:
 
 
 UPDATE_IDS = itertools.count(1)
+SESSION_STEPS = 13  # updates in one walk, Putokaz's or an echo bot's
 
 
 def with_buttons(method: str, markup) -> bool:
@@ -238,13 +239,11 @@ async def putokaz_session(user: VirtualUser, budget: int) -> int:
     return steps
 
 
-SESSION_STEPS = 13
-
 
 async def echo_session(user: VirtualUser, budget: int) -> int:
-    for number in range(min(budget, 13)):
+    for number in range(min(budget, SESSION_STEPS)):
         await user.text(f"hello {number}", first)
-    return min(budget, 13)
+    return min(budget, SESSION_STEPS)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -322,7 +321,7 @@ async def measure(name: str, users: int, updates: int, database: str | None, loc
         per_user = max(1, updates // users)
 
         async def run(person: VirtualUser, offset: int) -> None:
-            # People are spread over the walk, as real people are: person n first walks n % 13 steps of a session,
+            # People are spread over the walk, as real people are: person n first walks n % SESSION_STEPS steps of a walk,
             # so at any moment they are at different screens (--lockstep: all press the same button at once).
             done = await walk(person, offset) if offset else 0
             while done < per_user:

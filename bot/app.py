@@ -30,7 +30,7 @@ from bot.i18n.detect import warm_up as warm_up_detection
 from bot.i18n.po import CatalogError
 from bot.i18n.translator import BabelTranslator
 from bot.privacy.sealing import Sealer
-from bot.storage import Database, open_database, sqlite_url
+from bot.storage import Database, database_url, open_database
 from bot.storage.cases import SqlCases
 from bot.storage.coordinators import SqlCoordinators
 from bot.storage.database import ServingLock
@@ -173,7 +173,7 @@ async def build(settings: Settings, *, answering: bool = True, server: bool = Fa
     cldr = loop.run_in_executor(None, translator.load_cldr) if answering else None
     try:
         secret_key = settings.load_secret_key()
-        database = await open_database(settings.database_url or sqlite_url(settings.data_dir.resolve()))
+        database = await open_database(database_url(settings.database_url, settings.data_dir))
     finally:
         if cldr is not None:
             await cldr
@@ -404,7 +404,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
 
 def _claim_database(settings: Settings) -> ServingLock | None:
     """Make sure no two processes serve one SQLite file while one of them keeps people's state in memory."""
-    url = make_url(settings.database_url or sqlite_url(settings.data_dir.resolve()))
+    url = make_url(database_url(settings.database_url, settings.data_dir))
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return None
     Path(url.database).parent.mkdir(parents=True, exist_ok=True)

@@ -267,7 +267,7 @@ def _questions_report(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from bot.report import as_csv, as_table, group
-    from bot.storage import open_database, sqlite_url
+    from bot.storage import database_url, open_database
 
     if args.days < 1:
         raise ConfigError(f"--days must be 1 or more, got {args.days}")
@@ -277,7 +277,7 @@ def _questions_report(args: argparse.Namespace) -> int:
     since = dt.date.today() - dt.timedelta(days=args.days)
 
     async def read():
-        database = await open_database(settings.database_url or sqlite_url(settings.data_dir.resolve()))
+        database = await open_database(database_url(settings.database_url, settings.data_dir))
         try:
             return await database.questions.since(since, place=args.place, language=args.lang)
         finally:
@@ -357,7 +357,7 @@ def _coordinator(args: argparse.Namespace) -> int:
     from bot.core.identity import Pseudonyms
     from bot.core.model import TOPICS
     from bot.privacy.sealing import Sealer
-    from bot.storage import open_database, sqlite_url
+    from bot.storage import database_url, open_database
     from bot.storage.coordinators import SqlCoordinators
 
     settings = Settings.from_env()
@@ -383,7 +383,7 @@ def _coordinator(args: argparse.Namespace) -> int:
     key = settings.load_secret_key()
 
     async def act():
-        database = await open_database(settings.database_url or sqlite_url(settings.data_dir.resolve()))
+        database = await open_database(database_url(settings.database_url, settings.data_dir))
         registry = SqlCoordinators(database.engine, Pseudonyms(key), Sealer(key))
         try:
             if args.action == "invite":

@@ -25,6 +25,11 @@ def sqlite_url(data_dir: Path) -> str:
     return "sqlite+aiosqlite:///" + quote(str(path), safe="/")
 
 
+def database_url(configured: str | None, data_dir: Path) -> str:
+    """PUTOKAZ_DATABASE_URL when it is set, else the SQLite file in the data folder."""
+    return configured or sqlite_url(Path(data_dir).resolve())
+
+
 class Database:
     """An open database and its stores; `close()` when done."""
 

@@ -156,8 +156,6 @@ async def stop_between(task: asyncio.Task, busy: asyncio.Lock, *, wait: float = 
         log.warning("%s still working after %g s; stopping it mid-round", task.get_name(), wait)
         task.cancel()
     else:
-        try:
-            task.cancel()
-        finally:
-            busy.release()
+        task.cancel()  # it is waiting outside `busy`, or for it
+        busy.release()
     await asyncio.gather(task, return_exceptions=True)

@@ -7,13 +7,14 @@ writes changes in batches a moment after the reply is out, in one transaction, i
 Coherence, which matters more than speed (a stale language or place must never be served):
 - `/forget` drops the person from memory and from the pending writes before erasing the row, and waits for a batch
   being written, so nothing written behind brings the erased state back.
-- A restart reads the most recently active people back into memory in the background (`preload()`); whoever
-  it has not read yet is read on their first update. `close()` writes what is pending first (SIGTERM, the CLI).
+- A stop writes what is pending first (`close()`: SIGTERM, the CLI). A crash loses at most the last `delay`
+  seconds of changes, never a case or an answer (those commit at once).
+- A restart reads the most recently active people back into memory in the background (`preload()`); whoever it has
+  not read yet is read on their first update.
 - When everyone in the database fits in memory, memory knows them all: a person it does not know is new, and their
   first update needs no database read (in a spike most people are new). The first person with a row who is pushed
   out of memory ends this, and every unknown person is looked up again. Only the database's one serving process
   may rely on it, as it is the only one that adds people.
-  A crash loses at most the last `delay` seconds of changes, never a case or an answer (those commit at once).
 - One serving process per database: a second process keeping its own memory would serve what the first has since
   changed. `putokaz run` refuses to start beside another on the same SQLite file; several processes on one
   database must set PUTOKAZ_STATE_CACHE=0, which makes every update read and write the database (README).

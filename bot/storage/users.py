@@ -34,10 +34,7 @@ class SqlUserStore:
     async def get(self, user: str) -> UserState | None:
         async with self._engine.connect() as connection:
             row = (await connection.execute(self._select, {"key": user})).one_or_none()
-        if row is None:
-            return None
-        return UserState(user=user, language=row.language, place=row.place, awaiting=row.awaiting,
-                         updated=row.updated)
+        return _state(user, row) if row is not None else None
 
     async def save(self, state: UserState) -> None:
         await self.save_many([state])
@@ -48,8 +45,7 @@ class SqlUserStore:
                        ).order_by(users.c.updated.desc()).limit(limit)
         async with self._engine.connect() as connection:
             rows = (await connection.execute(query)).all()
-        return [UserState(user=row.pseudonym, language=row.language, place=row.place, awaiting=row.awaiting,
-                          updated=row.updated) for row in rows]
+        return [_state(row.pseudonym, row) for row in rows]
 
     def check(self, state: UserState) -> None:
         """Raise ValueError when `state` cannot be stored, as save() would, without writing anything."""
@@ -74,6 +70,10 @@ class SqlUserStore:
         """Erase everything stored under this pseudonym (SQLite overwrites the freed space: see engine.py)."""
         async with writing(self._engine) as connection:
             await connection.execute(self._delete, {"key": user})
+
+
+def _state(user: str, row: Any) -> UserState:
+    return UserState(user=user, language=row.language, place=row.place, awaiting=row.awaiting, updated=row.updated)
 
 
 def _values(state: UserState) -> dict[str, Any]:
